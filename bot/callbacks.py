@@ -1,0 +1,96 @@
+"""Button data: what each inline button carries back, encoded within Telegram's 64 bytes.
+
+Pure and Telegram-free so that the content checker can prove every id fits before it ships.
+Anything that does not decode (a forged or stale button) becomes None, never an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot import LANGUAGES
+
+MAX_BYTES = 64
+VERSION_LENGTH = 8
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+@dataclass(frozen=True)
+class MainMenu:
+    pass
+
+
+@dataclass(frozen=True)
+class OpenTopic:
+    topic: str
+
+
+@dataclass(frozen=True)
+class OpenSnippet:
+    snippet: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    snippet: str
+    version: str
+    up: bool
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    lang: str
+
+
+@dataclass(frozen=True)
+class Forget:
+    confirmed: bool
+
+
+Action = MainMenu | OpenTopic | OpenSnippet | Vote | SetLanguage | Forget
+
+
+def encode(action: Action) -> str:
+    match action:
+        case MainMenu():
+            return "m"
+        case OpenTopic(topic):
+            return f"t:{topic}"
+        case OpenSnippet(snippet):
+            return f"s:{snippet}"
+        case Vote(snippet, version, up):
+            return f"f:{'u' if up else 'd'}:{snippet}:{version}"
+        case SetLanguage(lang):
+            return f"l:{lang}"
+        case Forget(confirmed):
+            return f"x:{'y' if confirmed else 'n'}"
+    raise TypeError(f"not a button action: {action!r}")
+
+
+def decode(data: str | None) -> Action | None:
+    """The action a button carries, or None for anything this bot did not make."""
+    if not data or len(data.encode("utf-8")) > MAX_BYTES:
+        return None
+    kind, _, rest = data.partition(":")
+    if kind == "m" and not rest:
+        return MainMenu()
+    if kind == "t" and _ID.fullmatch(rest):
+        return OpenTopic(rest)
+    if kind == "s" and _ID.fullmatch(rest):
+        return OpenSnippet(rest)
+    if kind == "l" and rest in LANGUAGES:
+        return SetLanguage(rest)
+    if kind == "x" and rest in ("y", "n"):
+        return Forget(rest == "y")
+    if kind == "f":
+        direction, _, tail = rest.partition(":")
+        snippet, _, version = tail.rpartition(":")
+        if direction in ("u", "d") and _ID.fullmatch(snippet) and re.fullmatch(r"[0-9a-f]{8}", version):
+            return Vote(snippet, version, direction == "u")
+    return None
+
+
+def longest_for_snippet(snippet_id: str) -> int:
+    """Bytes of the longest button data that names this snippet (the feedback vote)."""
+    return len(encode(Vote(snippet_id, "0" * VERSION_LENGTH, up=True)).encode("utf-8"))

@@ -1,0 +1,82 @@
+"""The command line: `python -m bot run | check | chat | report` (also the `advocacy-bot` script).
+
+A thin `main(argv)`: parse, call one function, return an exit code. Exit codes: 0 fine,
+1 problems found or the bot refused to start, 2 the command itself was mistyped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot import LANGUAGES
+from bot.settings import Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = first["loc"][0] if first["loc"] else "a setting"
+        raise SystemExit(f"The setting {name} is not valid: {first['msg']}. Fix it in the "
+                         "environment or the .env file.") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser("run", help="run the bot on Telegram (long polling, or a webhook)")
+    run.add_argument("--webhook-url", help="public HTTPS address Telegram should call")
+    run.add_argument("--listen", default="127.0.0.1", help="address to listen on (webhook mode)")
+    run.add_argument("--port", type=int, default=8443, help="port to listen on (webhook mode)")
+    check = sub.add_parser("check", help="check seeds/ and content/; one line per problem")
+    check.add_argument("--strict", action="store_true", help="warnings (e.g. review overdue) fail too")
+    chat = sub.add_parser("chat", help="try the conversation in this terminal, offline")
+    chat.add_argument("--lang", choices=LANGUAGES, help="language to start in")
+    report = sub.add_parser("report", help="write an HTML review sheet of all content")
+    report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
+    report.add_argument("--data", type=Path, help="data folder whose feedback counts to include")
+    return parser
+
+
+def check(settings: Settings, strict: bool) -> int:
+    from bot.content.library import load_library
+
+    started = time.perf_counter()
+    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, dt.date.today())
+    elapsed = time.perf_counter() - started
+    for problem in result.problems:
+        print(problem)
+    failing = [p for p in result.problems if strict or not p.warning]
+    warnings = sum(p.warning for p in result.problems)
+    errors = len(result.problems) - warnings
+    summary = (f"{result.files} snippet files checked in {elapsed:.2f} s: "
+               f"{errors} error(s), {warnings} warning(s)")
+    print(summary, file=sys.stderr)
+    return 1 if failing else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = _settings()
+    if args.command == "check":
+        return check(settings, args.strict)
+    if args.command == "run":
+        from bot.telegram.app import run
+
+        return run(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+    if args.command == "chat":
+        from bot.terminal import chat
+
+        return chat(settings, lang=args.lang)
+    if args.command == "report":
+        from bot.report import write_report
+
+        return write_report(settings, out=args.out, data_dir=args.data)
+    return 2

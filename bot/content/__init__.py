@@ -1,0 +1,1 @@
+"""Content: the vetted answers, their sources, and the checks that guard them."""

@@ -1,0 +1,243 @@
+"""The library: every content file loaded, cross-checked and frozen; or the list of problems.
+
+`load_library` is the one entry point used by the checker, the bot at start-up and `/reload`.
+It never raises for bad content: every problem comes back as `path:line: message`, and a library
+is returned only when there is no error, so the bot never serves half-checked content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from bot import LANGUAGES
+from bot.callbacks import MAX_BYTES, VERSION_LENGTH, longest_for_snippet
+from bot.content.loader import line_of, load_model
+from bot.content.model import (PLACEHOLDERS, DisclaimersFile, Snippet, Texts, Topic, TopicsFile,
+                               UIStrings)
+from bot.content.problems import Problem, errors
+from bot.content.sources import SourceDoc, load_sources
+from bot.render import MAX_MESSAGE, card, visible_length
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Library:
+    """Checked content, immutable: swapping it on /reload is one assignment."""
+
+    topics: tuple[Topic, ...]
+    snippets: Mapping[str, Snippet]
+    drafts: Mapping[str, Snippet]
+    sources: Mapping[str, SourceDoc]
+    disclaimers: Mapping[str, Texts]
+    ui: Mapping[str, UIStrings]
+    paths: Mapping[str, str]
+    versions: Mapping[str, str]
+    version: str
+    _by_topic: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def in_topic(self, topic_id: str) -> tuple[Snippet, ...]:
+        return tuple(self.snippets[i] for i in self._by_topic.get(topic_id, ()))
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    library: Library | None
+    problems: list[Problem]
+    files: int = 0
+
+
+def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = None) -> LoadResult:
+    """Load and check everything; `today` decides which reviews are overdue."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+
+    if not content_dir.is_dir():
+        return LoadResult(None, [Problem(str(content_dir), 1, "the content folder does not exist")])
+    sources, found = load_sources(seeds_dir)
+    problems += found
+
+    topics_path = content_dir / "topics.yaml"
+    topics_file, topics_raw, found = load_model(topics_path, str(topics_path), TopicsFile)
+    problems += found
+    topics: list[Topic] = []
+    topic_lines: dict[str, int] = {}
+    for index, topic in enumerate(topics_file.topics if topics_file else []):
+        line = line_of(topics_raw, ("topics", index, "id"))
+        if topic.id in topic_lines:
+            problems.append(Problem(str(topics_path), line, f"the topic id '{topic.id}' is used twice"))
+        else:
+            topics.append(topic)
+            topic_lines[topic.id] = line
+
+    disc_path = content_dir / "disclaimers.yaml"
+    disc_file, disc_raw, found = load_model(disc_path, str(disc_path), DisclaimersFile)
+    problems += found
+    disclaimers = dict(disc_file.disclaimers) if disc_file else {}
+    if disc_file and "default" not in disclaimers:
+        problems.append(Problem(str(disc_path), line_of(disc_raw, ("disclaimers",)),
+                                "there is no 'default' disclaimer; every answer without its own needs it"))
+
+    ui: dict[str, UIStrings] = {}
+    for lang in LANGUAGES:
+        path = content_dir / "ui" / f"{lang}.yaml"
+        strings, raw, found = load_model(path, str(path), UIStrings)
+        problems += found
+        if strings is not None:
+            problems += _check_placeholders(strings, raw, str(path))
+            ui[lang] = strings
+
+    for path in (topics_path, disc_path, seeds_dir / "sources.yaml",
+                 *(content_dir / "ui" / f"{lang}.yaml" for lang in LANGUAGES)):
+        digest.update(_bytes(path))
+
+    snippets: dict[str, Snippet] = {}
+    paths: dict[str, str] = {}
+    versions: dict[str, str] = {}
+    raws: dict[str, Any] = {}
+    topic_ids = {t.id for t in topics}
+    snippet_files = sorted((content_dir / "snippets").glob("*/*.yaml"))
+    if not (content_dir / "snippets").is_dir():
+        problems.append(Problem(str(content_dir / "snippets"), 1, "the snippets folder does not exist"))
+    for stray in sorted((content_dir / "snippets").glob("**/*.yml")):
+        problems.append(Problem(str(stray), 1, "ignored: snippet files must end in .yaml"))
+    for path in snippet_files:
+        shown = str(path)
+        data = _bytes(path)
+        digest.update(shown.encode() + b"\0" + data)
+        snippet, raw, found = load_model(path, shown, Snippet)
+        problems += found
+        if snippet is None:
+            continue
+        where = lambda *loc: line_of(raw, loc)  # noqa: E731 - local shorthand for line look-ups
+        if snippet.id in snippets:
+            problems.append(Problem(shown, where("id"), f"the id '{snippet.id}' is already used by "
+                                                        f"{paths[snippet.id]}; ids must be unique"))
+            continue
+        problems += _check_snippet(snippet, raw, shown, path, topic_ids, sources, disclaimers, today)
+        snippets[snippet.id] = snippet
+        paths[snippet.id] = shown
+        versions[snippet.id] = hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]
+        raws[snippet.id] = raw
+
+    served = {i: s for i, s in snippets.items() if s.review.status == "approved"}
+    by_topic = {t.id: tuple(i for i, s in served.items() if s.topic == t.id) for t in topics}
+    library = Library(
+        topics=tuple(topics),
+        snippets=MappingProxyType(served),
+        drafts=MappingProxyType({i: s for i, s in snippets.items() if i not in served}),
+        sources=MappingProxyType(sources), disclaimers=MappingProxyType(disclaimers),
+        ui=MappingProxyType(ui), paths=MappingProxyType(paths),
+        versions=MappingProxyType(versions), version=digest.hexdigest()[:12],
+        _by_topic=MappingProxyType(by_topic))
+
+    if len(ui) == len(LANGUAGES) and not errors(problems):
+        problems += _check_cards(library, snippets, raws)
+    for topic in topics:
+        if not by_topic.get(topic.id):
+            problems.append(Problem(str(topics_path), topic_lines[topic.id],
+                                    f"topic '{topic.id}' has no approved answers yet, so its menu "
+                                    "is empty", warning=True))
+    problems = sorted(set(problems))
+    ok = not errors(problems)
+    return LoadResult(library if ok else None, problems, files=len(snippet_files))
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _check_placeholders(strings: UIStrings, raw: Any, shown: str) -> list[Problem]:
+    problems = []
+    for key, value in strings.model_dump().items():
+        if not isinstance(value, str):
+            continue
+        expected = PLACEHOLDERS.get(key, frozenset())
+        used = set(_PLACEHOLDER.findall(value))
+        line = line_of(raw, (key,))
+        if used != expected or value.count("{") != value.count("}"):
+            want = ", ".join("{" + p + "}" for p in sorted(expected)) or "no {placeholders}"
+            problems.append(Problem(shown, line, f"'{key}' must contain exactly {want} "
+                                                 f"(it has {', '.join(sorted(used)) or 'none'})"))
+    return problems
+
+
+def _check_snippet(snippet: Snippet, raw: Any, shown: str, path: Path, topic_ids: set[str],
+                   sources: Mapping[str, SourceDoc], disclaimers: Mapping[str, Texts],
+                   today: dt.date) -> list[Problem]:
+    where = lambda *loc: line_of(raw, loc)  # noqa: E731
+    problems: list[Problem] = []
+    if path.stem != snippet.id:
+        problems.append(Problem(shown, where("id"), f"the file is named '{path.name}' but its id is "
+                                                    f"'{snippet.id}'; name it {snippet.id}.yaml"))
+    if snippet.topic not in topic_ids:
+        problems.append(Problem(shown, where("topic"), f"unknown topic '{snippet.topic}' (topics: "
+                                                       f"{', '.join(sorted(topic_ids)) or 'none'})"))
+    elif path.parent.name != snippet.topic:
+        problems.append(Problem(shown, where("topic"), f"the file is in the folder "
+                                                       f"'{path.parent.name}' but its topic is "
+                                                       f"'{snippet.topic}'; move it to snippets/{snippet.topic}/"))
+    if snippet.disclaimer is not None and snippet.disclaimer not in disclaimers:
+        problems.append(Problem(shown, where("disclaimer"), f"unknown disclaimer '{snippet.disclaimer}' "
+                                                            f"(known: {', '.join(sorted(disclaimers))})"))
+    if longest_for_snippet(snippet.id) > MAX_BYTES:
+        problems.append(Problem(shown, where("id"), f"the id '{snippet.id}' is too long: its buttons "
+                                                    f"would carry {longest_for_snippet(snippet.id)} bytes "
+                                                    f"and Telegram allows {MAX_BYTES}; shorten it"))
+    for index, ref in enumerate(snippet.sources):
+        doc = sources.get(ref.source)
+        if doc is None:
+            problems.append(Problem(shown, where("sources", index, "source"),
+                                    f"unknown source '{ref.source}' (registered: "
+                                    f"{', '.join(sorted(sources)) or 'none'})"))
+        elif not doc.contains(ref.quote):
+            problems.append(Problem(shown, where("sources", index, "quote"),
+                                    f"this quote is not in the source '{ref.source}' "
+                                    f"({doc.meta.file}); copy it exactly from the text"))
+    for lang in LANGUAGES:
+        if not snippet.examples.get(lang):
+            problems.append(Problem(shown, where("examples"), f"no {lang} examples: typed questions in "
+                                                              f"{lang} can only match the question itself",
+                                    warning=True))
+    if snippet.review.status != "approved":
+        problems.append(Problem(shown, where("review", "status"),
+                                f"status is '{snippet.review.status}': this answer is not shown to users",
+                                warning=True))
+    if snippet.review.review_due < today:
+        problems.append(Problem(shown, where("review", "review_due"),
+                                f"the review was due on {snippet.review.review_due}: review it and "
+                                "set new dates (users see a note that it may be out of date)",
+                                warning=True))
+    if snippet.review.reviewed_on > today:
+        problems.append(Problem(shown, where("review", "reviewed_on"),
+                                f"reviewed_on {snippet.review.reviewed_on} is in the future"))
+    return problems
+
+
+def _check_cards(library: Library, snippets: Mapping[str, Snippet],
+                 raws: Mapping[str, Any]) -> list[Problem]:
+    """Render every card in every language, in its longest form (with the overdue note)."""
+    problems = []
+    for snippet_id, snippet in snippets.items():
+        worst_day = snippet.review.review_due + dt.timedelta(days=1)
+        for lang in LANGUAGES:
+            length = visible_length(card(library, snippet, lang, worst_day))
+            if length > MAX_MESSAGE:
+                problems.append(Problem(library.paths[snippet_id],
+                                        line_of(raws[snippet_id], ("answer", lang)),
+                                        f"the {lang} card is {length} characters; Telegram allows "
+                                        f"{MAX_MESSAGE}: shorten answer.{lang}"))
+    return problems

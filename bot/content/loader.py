@@ -1,0 +1,143 @@
+"""Reads one YAML file into one pydantic model, turning every problem into `path:line: message`.
+
+ruamel.yaml keeps the line of every key and item, so a pydantic error location such as
+`sources.1.quote` can be traced back to the line an admin has to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from bot.content.problems import Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fr": "French"}
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
+    """Parse a YAML file, keeping line numbers; a syntax error becomes a Problem, not a crash."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(shown, 1, "this file is missing")]
+    except UnicodeDecodeError:
+        return None, [Problem(shown, 1, "this file is not UTF-8 text; save it as UTF-8")]
+    except OSError as exc:
+        return None, [Problem(shown, 1, f"cannot read this file ({exc.strerror})")]
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except Exception as exc:  # ruamel raises many classes; all carry a mark or a message
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if "duplicate key" in str(exc):
+            what = "a field is written twice in the same place: " + str(exc).split('"')[1] \
+                if '"' in str(exc) else "a field is written twice in the same place"
+        return None, [Problem(shown, line, f"the YAML cannot be read: {what}")]
+    if data is None:
+        return None, [Problem(shown, 1, "this file is empty")]
+    return data, []
+
+
+def line_of(data: Any, loc: tuple[str | int, ...]) -> int:
+    """The 1-based line of the deepest part of `loc` that exists in the parsed YAML."""
+    node, line = data, 1
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def plain(value: Any) -> Any:
+    """ruamel's round-trip types as plain Python (dates stay dates, not timestamps)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _message(err: dict[str, Any], model: type[BaseModel]) -> str:
+    loc = tuple(err["loc"])
+    field = ".".join(str(p) for p in loc) or "the file"
+    last = loc[-1] if loc else ""
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        known = _known_fields(model, loc[:-1])
+        guess = difflib.get_close_matches(str(last), known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else (
+            f" (allowed here: {', '.join(known)})" if known else "")
+        return f"unknown field '{last}'{hint}"
+    if kind == "missing":
+        if last in LANGUAGE_NAMES and len(loc) > 1:
+            parent = ".".join(str(p) for p in loc[:-1])
+            return f"{parent}: the {LANGUAGE_NAMES[str(last)]} ({last}) text is missing"
+        return f"the field '{field}' is missing"
+    if kind == "string_too_short":
+        return f"{field} is empty" if err.get("input") in ("", None) else f"{field} is too short"
+    if kind == "too_short" and err.get("ctx", {}).get("min_length") == 1:
+        return f"{field} needs at least one entry"
+    if kind == "string_pattern_mismatch" and last == "id":
+        return f"{field} '{err.get('input')}' may use only lowercase letters, digits and hyphens"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    msg = msg.replace("Input should be", "should be")
+    return f"{field}: {msg}"
+
+
+def _known_fields(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """Field names valid at `loc`, for 'did you mean'."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}).keys())
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
+    """Read and validate one file. Returns the model (or None), the raw YAML (for lines), problems."""
+    data, problems = read_yaml(path, shown)
+    if data is None:
+        return None, None, problems
+    if not isinstance(data, dict):
+        return None, data, [Problem(shown, 1, "this file should hold fields (name: value), not a list or text")]
+    try:
+        return model.model_validate(plain(data)), data, []
+    except ValidationError as exc:
+        found = [Problem(shown, line_of(data, tuple(e["loc"])), _message(e, model))
+                 for e in exc.errors(include_url=False)]
+        return None, data, sorted(set(found))

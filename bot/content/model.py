@@ -1,0 +1,209 @@
+"""Pydantic models of every content file: what an admin may write, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    """Base: unknown fields are errors, so a misspelt field is caught rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Texts(Model):
+    """One text in each language the bot speaks."""
+
+    en: NonEmpty
+    ar: NonEmpty
+    fr: NonEmpty
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class Examples(Model):
+    """Other ways people ask a question, per language; they only feed the matcher."""
+
+    en: list[NonEmpty] = []
+    ar: list[NonEmpty] = []
+    fr: list[NonEmpty] = []
+
+    def get(self, lang: str) -> list[str]:
+        return getattr(self, lang)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day; never padded with an invented day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> "PartialDate":
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value).strip())
+        if not match:
+            raise ValueError("write the date as YYYY-MM-DD, YYYY-MM or YYYY")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if day is not None:
+            dt.date(year, month, day)  # raises ValueError for 2021-02-30
+        elif month is not None and not 1 <= month <= 12:
+            raise ValueError(f"there is no month {month}")
+        return cls(year, month, day)
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+        if self.day:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def format(self, months: list[str]) -> str:
+        """Human form in a language, given its month names: '13 February 2025', 'March 2021'."""
+        if self.month is None:
+            return str(self.year)
+        month = months[self.month - 1]
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+
+class Source(Model):
+    """One entry of seeds/sources.yaml: a source document and how to cite it."""
+
+    id: Id
+    publisher: NonEmpty
+    title: NonEmpty
+    kind: Literal["news", "opinion", "statement"]
+    published: PartialDate
+    written: PartialDate | None = None
+    note: str | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    language: Literal["en", "ar", "fr"]
+    file: NonEmpty
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    outdated: bool = False
+
+    @field_validator("published", "written", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> PartialDate | None:
+        return None if value is None else PartialDate.parse(value)
+
+    @property
+    def written_on(self) -> PartialDate:
+        """When the text was written: what a reader needs to judge whether it is still true."""
+        return self.written or self.published
+
+
+class SourcesFile(Model):
+    sources: list[Source]
+
+
+class Topic(Model):
+    id: Id
+    emoji: NonEmpty
+    title: Texts
+
+
+class TopicsFile(Model):
+    topics: Annotated[list[Topic], Field(min_length=1)]
+
+
+class DisclaimersFile(Model):
+    disclaimers: dict[Id, Texts]
+
+
+class SourceRef(Model):
+    """A citation: which source, and the verbatim words of it that back the answer."""
+
+    source: NonEmpty
+    quote: Annotated[str, Field(min_length=10)]
+
+
+class Review(Model):
+    status: Literal["draft", "approved"]
+    reviewed_by: NonEmpty
+    reviewed_on: dt.date
+    review_due: dt.date
+
+
+class Snippet(Model):
+    """One vetted answer, all its languages inside."""
+
+    id: Id
+    topic: NonEmpty
+    title: Texts
+    question: Texts
+    answer: Texts
+    examples: Examples = Examples()
+    sources: Annotated[list[SourceRef], Field(min_length=1)]
+    review: Review
+    disclaimer: str | None = None
+
+
+class UIStrings(Model):
+    """Every interface string in one language; the field list is the list of keys admins keep."""
+
+    language_name: NonEmpty
+    welcome: NonEmpty
+    menu_title: NonEmpty
+    topic_title: NonEmpty
+    back: NonEmpty
+    main_menu: NonEmpty
+    help: NonEmpty
+    language_prompt: NonEmpty
+    language_set: NonEmpty
+    privacy: NonEmpty
+    privacy_unmatched: NonEmpty
+    forget_confirm: NonEmpty
+    forget_yes: NonEmpty
+    forget_no: NonEmpty
+    forget_done: NonEmpty
+    forget_cancelled: NonEmpty
+    no_match: NonEmpty
+    several_matches: NonEmpty
+    unknown_command: NonEmpty
+    not_text: NonEmpty
+    unknown_snippet: NonEmpty
+    stale_button: Annotated[str, Field(min_length=1, max_length=200)]
+    review_overdue: NonEmpty
+    source_old: NonEmpty
+    source_label: NonEmpty
+    sources_label: NonEmpty
+    kind_news: NonEmpty
+    kind_opinion: NonEmpty
+    kind_statement: NonEmpty
+    published: NonEmpty
+    feedback_thanks: Annotated[str, Field(min_length=1, max_length=200)]
+    cmd_start: Annotated[str, Field(min_length=1, max_length=256)]
+    cmd_menu: Annotated[str, Field(min_length=1, max_length=256)]
+    cmd_help: Annotated[str, Field(min_length=1, max_length=256)]
+    cmd_language: Annotated[str, Field(min_length=1, max_length=256)]
+    cmd_privacy: Annotated[str, Field(min_length=1, max_length=256)]
+    cmd_forget: Annotated[str, Field(min_length=1, max_length=256)]
+    months: Annotated[list[NonEmpty], Field(min_length=12, max_length=12)]
+
+    def kind(self, kind: str) -> str:
+        return getattr(self, f"kind_{kind}")
+
+
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "topic_title": frozenset({"topic"}),
+    "help": frozenset({"bot_username"}),
+    "review_overdue": frozenset({"date"}),
+    "source_old": frozenset({"date"}),
+    "published": frozenset({"date"}),
+}
+"""Placeholders the code fills in; every language must use exactly these, and only where listed."""

@@ -1,0 +1,84 @@
+"""The source register and quote verification: a quote must occur in its source's text.
+
+Sources arrive as copied from web pages: inline HTML links, markdown links, typographic quotes
+and dashes, odd line breaks. An admin copying a sentence will not reproduce those exactly, so both
+sides are normalised the same way before comparing; nothing else is forgiven (case matters).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.content.loader import line_of, load_model
+from bot.content.model import Source, SourcesFile
+from bot.content.problems import Problem
+
+_TAG = re.compile(r"<[^>]*>")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SPACE = re.compile(r"\s+")
+_TRANSLATE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
+})
+
+
+def normalise(text: str) -> str:
+    """Text as compared for quotes: no tags or link markup, plain quotes and dashes, single spaces."""
+    text = _TAG.sub("", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = html.unescape(text).translate(_TRANSLATE)
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A registered source with its text, ready for quote look-ups."""
+
+    meta: Source
+    text: str
+    normalised: str
+
+    def contains(self, quote: str) -> bool:
+        return normalise(quote) in self.normalised
+
+
+def load_sources(seeds_dir: Path) -> tuple[dict[str, SourceDoc], list[Problem]]:
+    """Read seeds/sources.yaml and each source file; check files exist and hashes match."""
+    shown = str(seeds_dir / "sources.yaml")
+    register, raw, problems = load_model(seeds_dir / "sources.yaml", shown, SourcesFile)
+    docs: dict[str, SourceDoc] = {}
+    if register is None:
+        return docs, problems
+    for index, source in enumerate(register.sources):
+        line = line_of(raw, ("sources", index, "id"))
+        if source.id in docs:
+            problems.append(Problem(shown, line, f"the source id '{source.id}' is used twice"))
+            continue
+        path = seeds_dir / source.file
+        try:
+            data = path.read_bytes()
+        except OSError:
+            problems.append(Problem(shown, line_of(raw, ("sources", index, "file")),
+                                    f"source '{source.id}': the file {path} does not exist"))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != source.sha256:
+            problems.append(Problem(
+                shown, line_of(raw, ("sources", index, "sha256")),
+                f"source '{source.id}': {path} has changed since it was registered (its SHA-256 "
+                f"is now {digest}); check every quote against the new text, then update sha256"))
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, line, f"source '{source.id}': {path} is not UTF-8 text"))
+            continue
+        docs[source.id] = SourceDoc(source, text, normalise(text))
+    return docs, problems

@@ -1,0 +1,100 @@
+"""Renders a snippet as the Telegram HTML card a person sees: question, answer, 🕓, 📚, ⚠️.
+
+Everything taken from content is escaped here, once, so no content can break Telegram's HTML
+parser. Arabic cards get right-to-left marks so that Latin names, numbers and links inside
+them do not flip the paragraph's direction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import TYPE_CHECKING
+
+from bot import RTL_LANGUAGES
+from bot.content.model import Snippet
+
+if TYPE_CHECKING:
+    from bot.content.library import Library
+
+MAX_MESSAGE = 4096
+RLM = "\u200f"
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .,'’()\-]*[A-Za-z0-9)]|[A-Za-z]")
+_TAG = re.compile(r"<[^>]+>")
+_TITLE_QUOTES = {"en": ("“", "”"), "fr": ("« ", " »"), "ar": ("«", "»")}
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def rtl(text: str, lang: str) -> str:
+    """Plain text made to read right to left in RTL languages (no-op otherwise).
+
+    Each line starts with a right-to-left mark so a line opening with a Latin word or a digit is
+    still laid out RTL, and each Latin run is followed by one so punctuation after it stays put.
+    """
+    if lang not in RTL_LANGUAGES:
+        return text
+    fixed = _LATIN_RUN.sub(lambda m: m.group(0) + RLM, text)
+    return "\n".join(RLM + line if line.strip() else line for line in fixed.split("\n"))
+
+
+def paragraph(text: str, lang: str) -> str:
+    """Escaped, direction-marked content text, trailing blank space dropped."""
+    return esc(rtl(text.strip(), lang))
+
+
+def visible_length(message_html: str) -> int:
+    """Length as Telegram counts it: after entity parsing, in UTF-16 code units."""
+    text = html.unescape(_TAG.sub("", message_html))
+    return len(text.encode("utf-16-le")) // 2
+
+
+def date_notes(library: Library, snippet: Snippet, lang: str, today: dt.date) -> list[str]:
+    """The 🕓 paragraphs: review overdue, and sources written before the situation changed."""
+    ui = library.ui[lang]
+    notes: list[str] = []
+    if today > snippet.review.review_due:
+        due = f"{snippet.review.review_due.day} {ui.months[snippet.review.review_due.month - 1]} " \
+              f"{snippet.review.review_due.year}"
+        notes.append(ui.review_overdue.format(date=due))
+    old = sorted({library.sources[ref.source].meta.written_on for ref in snippet.sources
+                  if ref.source in library.sources and library.sources[ref.source].meta.outdated})
+    if old:
+        joiner = "، " if lang == "ar" else ", "
+        notes.append(ui.source_old.format(date=joiner.join(d.format(ui.months) for d in old)))
+    return ["🕓 " + paragraph(note, lang) for note in notes]
+
+
+def citation(library: Library, snippet: Snippet, lang: str) -> str:
+    """The 📚 paragraph: publisher, linked title, kind and publication date of each source."""
+    ui = library.ui[lang]
+    open_q, close_q = _TITLE_QUOTES.get(lang, ("“", "”"))
+    seen: list[str] = []
+    for ref in snippet.sources:
+        if ref.source not in seen and ref.source in library.sources:
+            seen.append(ref.source)
+    lines = []
+    for source_id in seen:
+        meta = library.sources[source_id].meta
+        date = ui.published.format(date=meta.published.format(ui.months))
+        link = f'<a href="{html.escape(meta.url, quote=True)}">{esc(meta.title)}</a>'
+        mark = RLM if lang in RTL_LANGUAGES else ""
+        lines.append(f"{paragraph(meta.publisher, lang)}, {open_q}{link}{close_q}{mark} "
+                     f"({esc(ui.kind(meta.kind))}), {paragraph(date, lang)}.")
+    if len(lines) == 1:
+        return f"📚 {esc(ui.source_label)}: {lines[0]}"
+    return f"📚 {esc(ui.sources_label)}:\n" + "\n".join(f"• {line}" for line in lines)
+
+
+def card(library: Library, snippet: Snippet, lang: str, today: dt.date) -> str:
+    """The whole answer card in Telegram HTML."""
+    disclaimer = library.disclaimers[snippet.disclaimer or "default"].get(lang)
+    parts = [f"<b>{paragraph(snippet.question.get(lang), lang)}</b>",
+             paragraph(snippet.answer.get(lang), lang),
+             *date_notes(library, snippet, lang, today),
+             citation(library, snippet, lang),
+             "⚠️ " + paragraph(disclaimer, lang)]
+    return "\n\n".join(parts)

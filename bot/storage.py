@@ -1,0 +1,385 @@
+"""Storage: what the bot keeps, behind named methods (language choice, counters, feedback).
+
+What is kept, and where (all under the data folder, files 0600, folders 0700):
+
+- ``secret.key``: 32 random bytes made on first run. A person is known only by
+  ``person_key(user_id)`` = HMAC-SHA256(secret, user id) in hex; raw Telegram ids are never
+  written. Losing the secret forgets everyone's language choice, nothing else.
+- ``people/<3 hex>.json``: per person, the chosen language and nothing else. People are spread
+  over 4096 small TinyDB files by the first three hex digits of their key, because TinyDB
+  rewrites a whole file on every change: a write costs the same with 1,000 or 100,000 people.
+- ``counters.json``: views per snippet, feedback per snippet and version, typed-question
+  totals. No person appears in it.
+- ``unmatched.json``: only when ``keep_unmatched`` is on, typed questions that matched nothing,
+  each with its UTC date and no person; entries older than 30 days are purged.
+
+Every change is durable when the method returns (see ``bot.atomic_storage``). Methods are safe
+to call from several threads; one process per data folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import hmac
+import os
+import secrets
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+
+from tinydb import TinyDB, where
+from tinydb.table import Table
+
+from bot.atomic_storage import (
+    AtomicJSONStorage,
+    fsync_folder,
+    remove_leftover_temp_files,
+)
+
+__all__ = ["Store", "StorageError", "UNMATCHED_KEEP_DAYS"]
+
+SECRET_BYTES = 32
+SHARD_CHARS = 3
+"""Hex digits of the person key that pick the shard: 16**3 = 4096 files, ~25 people each at 100k."""
+
+UNMATCHED_KEEP_DAYS = 30
+MAX_UNMATCHED = 1000
+"""Oldest texts are dropped beyond this, so each write (a whole-file rewrite) stays small."""
+MAX_UNMATCHED_CHARS = 500
+
+_PEOPLE, _VIEWS, _FEEDBACK, _TYPED, _TEXTS = "people", "views", "feedback", "typed", "texts"
+
+
+class StorageError(Exception):
+    """The data folder or one of its files cannot be used; the message says which and why."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+@contextlib.contextmanager
+def _storage_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        raise StorageError(f"The bot could not read or write {path} ({_reason(error)}).") from error
+
+
+def _ensure_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    # As root, permission bits prove nothing: create and delete a file for real.
+    fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _create_secret(path: Path) -> None:
+    """Create ``path`` with fresh random bytes unless it exists, with no half-written window.
+
+    The bytes go to a private temporary file first, then ``os.link`` publishes it: like
+    ``O_EXCL`` the link fails if the name exists (so two processes cannot both win), and unlike
+    ``O_CREAT|O_EXCL`` followed by a write, a crash can never leave an empty secret behind.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(SECRET_BYTES))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first; everyone uses that one
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            _create_secret_exclusive(path)  # file systems without hard links
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    fsync_folder(path.parent)
+
+
+def _create_secret_exclusive(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secrets.token_bytes(SECRET_BYTES))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _load_or_create_secret(path: Path) -> bytes:
+    if not path.exists():
+        _create_secret(path)
+    secret = path.read_bytes()
+    if len(secret) != SECRET_BYTES:
+        # Never replace it: a new secret would silently orphan every stored language choice.
+        raise StorageError(
+            f"The secret file {path} holds {len(secret)} bytes instead of {SECRET_BYTES}; "
+            "restore it from a backup, or delete it to start with a new one (people will have "
+            "to choose their language again)."
+        )
+    return secret
+
+
+def _open_db(path: Path) -> TinyDB:
+    return TinyDB(path, storage=AtomicJSONStorage)
+
+
+def _lock(db: TinyDB) -> threading.Lock:
+    # TinyDB read-modify-writes span several storage calls, so the whole operation holds it.
+    return cast(AtomicJSONStorage, db.storage).lock
+
+
+def _path(db: TinyDB) -> Path:
+    return cast(AtomicJSONStorage, db.storage).path
+
+
+def _increment(table: Table, match: Any, new: dict[str, Any], field: str) -> None:
+    """Add one to ``field`` of the document matching ``match``, or insert ``new``; one write."""
+    doc = table.get(match)
+    if doc is None:
+        table.insert(new)
+    else:
+        table.update({field: doc.get(field, 0) + 1}, doc_ids=[doc.doc_id])
+
+
+class Store:
+    """Everything the bot remembers, behind named methods; see the module docstring."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        keep_unmatched: bool = False,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self._dir = Path(data_dir)
+        self._people_dir = self._dir / "people"
+        self._keep_unmatched = keep_unmatched
+        self._clock = clock
+        self._shards: dict[str, TinyDB] = {}
+        self._shards_lock = threading.Lock()
+        self._closed = False
+        try:
+            _ensure_folder(self._dir)
+            _ensure_folder(self._people_dir)
+            # No writer of ours is running yet, so any temp file is from a killed process.
+            remove_leftover_temp_files(self._dir)
+            remove_leftover_temp_files(self._people_dir)
+            self._secret = _load_or_create_secret(self._dir / "secret.key")
+        except OSError as error:
+            raise StorageError(
+                f"The data folder {self._dir} cannot be created, read or written "
+                f"({_reason(error)}); check the path and that the bot may write there."
+            ) from error
+        self._counters = _open_db(self._dir / "counters.json")
+        self._unmatched = _open_db(self._dir / "unmatched.json")
+        # Purge even when keeping is now off: texts kept earlier still expire on time.
+        self._purge_unmatched()
+
+    # -- people -------------------------------------------------------------------------------
+
+    def person_key(self, user_id: int) -> str:
+        """The only name a person has on disk: HMAC-SHA256(secret, str(user_id)) in hex."""
+        if isinstance(user_id, bool) or not isinstance(user_id, int):
+            raise TypeError(f"user_id must be an int, not {type(user_id).__name__}")
+        return hmac.new(self._secret, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()
+
+    def get_language(self, user_id: int) -> str | None:
+        """The language this person chose, or None if they never chose (or were forgotten)."""
+        key = self.person_key(user_id)
+        db = self._shard(key)
+        with _lock(db), _storage_errors(_path(db)):
+            doc = db.table(_PEOPLE).get(where("person") == key)
+        return None if doc is None else str(doc["language"])
+
+    def set_language(self, user_id: int, lang: str) -> None:
+        """Remember this person's language; it is on disk when this returns."""
+        if not isinstance(lang, str) or not lang:
+            raise ValueError("lang must be a non-empty language code")
+        key = self.person_key(user_id)
+        db = self._shard(key)
+        with _lock(db), _storage_errors(_path(db)):
+            table = db.table(_PEOPLE)
+            doc = table.get(where("person") == key)
+            if doc is None:
+                table.insert({"person": key, "language": lang})
+            elif doc["language"] != lang:
+                table.update({"language": lang}, doc_ids=[doc.doc_id])
+
+    def forget(self, user_id: int) -> bool:
+        """Delete everything kept about this person; True if there was anything."""
+        key = self.person_key(user_id)
+        db = self._shard(key)
+        with _lock(db), _storage_errors(_path(db)):
+            table = db.table(_PEOPLE)
+            match = where("person") == key
+            if not table.contains(match):
+                return False
+            table.remove(match)
+            return True
+
+    # -- counters (no person in them) ---------------------------------------------------------
+
+    def count_view(self, snippet_id: str) -> None:
+        """One more view of this snippet."""
+        db = self._counters_db()
+        with _lock(db), _storage_errors(_path(db)):
+            _increment(
+                db.table(_VIEWS), where("snippet") == snippet_id,
+                {"snippet": snippet_id, "count": 1}, "count",
+            )
+
+    def record_feedback(self, snippet_id: str, version: str, up: bool) -> None:
+        """One 👍 (up) or 👎 for this version of this snippet."""
+        field = "up" if up else "down"
+        db = self._counters_db()
+        with _lock(db), _storage_errors(_path(db)):
+            _increment(
+                db.table(_FEEDBACK),
+                (where("snippet") == snippet_id) & (where("version") == version),
+                {"snippet": snippet_id, "version": version, "up": int(up), "down": int(not up)},
+                field,
+            )
+
+    def count_typed(self, matched: bool) -> None:
+        """One more typed question, which matched an answer or not."""
+        field = "matched" if matched else "unmatched"
+        db = self._counters_db()
+        with _lock(db), _storage_errors(_path(db)):
+            _increment(
+                db.table(_TYPED), where("kind") == "typed",
+                {"kind": "typed", "matched": int(matched), "unmatched": int(not matched)},
+                field,
+            )
+
+    def record_unmatched(self, text: str) -> None:
+        """Keep a question nothing matched, with only today's UTC date; off unless keep_unmatched."""
+        if not self._keep_unmatched:
+            return
+        self._purge_unmatched()
+        db = self._unmatched_db()
+        with _lock(db), _storage_errors(_path(db)):
+            table = db.table(_TEXTS)
+            excess = len(table) - MAX_UNMATCHED + 1
+            if excess > 0:
+                # doc ids grow with insertion, so the smallest are the oldest
+                oldest = sorted(doc.doc_id for doc in table.all())[:excess]
+                table.remove(doc_ids=oldest)
+            table.insert({"date": self._today().isoformat(), "text": text[:MAX_UNMATCHED_CHARS]})
+
+    def stats(self) -> dict[str, Any]:
+        """Everything counted, for admins. Shape::
+
+            {"views": {snippet: n},
+             "feedback": {snippet: {version: {"up": n, "down": n}}},
+             "typed": {"matched": n, "unmatched": n},
+             "unmatched_count": n,
+             "unmatched": [{"date": "YYYY-MM-DD", "text": "..."}, ...]}   # oldest first
+        """
+        self._purge_unmatched()
+        db = self._counters_db()
+        with _lock(db), _storage_errors(_path(db)):
+            views = {doc["snippet"]: doc["count"] for doc in db.table(_VIEWS).all()}
+            feedback: dict[str, dict[str, dict[str, int]]] = {}
+            for doc in db.table(_FEEDBACK).all():
+                feedback.setdefault(doc["snippet"], {})[doc["version"]] = {
+                    "up": doc["up"], "down": doc["down"],
+                }
+            typed_doc = db.table(_TYPED).get(where("kind") == "typed")
+        typed = {
+            "matched": typed_doc["matched"] if typed_doc else 0,
+            "unmatched": typed_doc["unmatched"] if typed_doc else 0,
+        }
+        texts_db = self._unmatched_db()
+        with _lock(texts_db), _storage_errors(_path(texts_db)):
+            docs = sorted(texts_db.table(_TEXTS).all(), key=lambda doc: doc.doc_id)
+        texts = [{"date": doc["date"], "text": doc["text"]} for doc in docs]
+        return {
+            "views": views,
+            "feedback": feedback,
+            "typed": typed,
+            "unmatched_count": len(texts),
+            "unmatched": texts,
+        }
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Drop the in-memory caches; every change is already on disk. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._shards_lock:
+            shards, self._shards = list(self._shards.values()), {}
+        for db in [*shards, self._counters, self._unmatched]:
+            with _lock(db):
+                db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StorageError(f"The store on {self._dir} was closed.")
+
+    def _shard(self, key: str) -> TinyDB:
+        self._check_open()
+        name = key[:SHARD_CHARS]
+        db = self._shards.get(name)
+        if db is None:
+            with self._shards_lock:
+                db = self._shards.get(name)
+                if db is None:
+                    # Opening is lazy and cheap: the file is parsed on first use, then cached.
+                    db = self._shards[name] = _open_db(self._people_dir / f"{name}.json")
+        return db
+
+    def _counters_db(self) -> TinyDB:
+        self._check_open()
+        return self._counters
+
+    def _unmatched_db(self) -> TinyDB:
+        self._check_open()
+        return self._unmatched
+
+    def _today(self) -> date:
+        now = self._clock()
+        if now.tzinfo is not None:
+            now = now.astimezone(timezone.utc)
+        return now.date()
+
+    def _purge_unmatched(self) -> None:
+        cutoff = (self._today() - timedelta(days=UNMATCHED_KEEP_DAYS)).isoformat()
+        db = self._unmatched_db()
+        expired = where("date") < cutoff  # ISO dates sort as strings
+        with _lock(db), _storage_errors(_path(db)):
+            table = db.table(_TEXTS)
+            if table.contains(expired):  # remove() would rewrite the file even for nothing
+                table.remove(expired)
