@@ -21,7 +21,7 @@ from bot.content.loader import line_of, load_model
 from bot.content.model import (PLACEHOLDERS, DisclaimersFile, Snippet, Texts, Topic, TopicsFile,
                                UIStrings)
 from bot.content.problems import Problem, errors
-from bot.content.sources import SourceDoc, load_sources
+from bot.content.sources import Register, SourceDoc, load_sources
 from bot.render import MAX_MESSAGE, card, visible_length
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -64,7 +64,8 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
 
     if not content_dir.is_dir():
         return LoadResult(None, [Problem(str(content_dir), 1, "the content folder does not exist")])
-    sources, found = load_sources(seeds_dir)
+    register, found = load_sources(seeds_dir)
+    sources = register.docs
     problems += found
 
     topics_path = content_dir / "topics.yaml"
@@ -124,7 +125,8 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
             problems.append(Problem(shown, where("id"), f"the id '{snippet.id}' is already used by "
                                                         f"{paths[snippet.id]}; ids must be unique"))
             continue
-        problems += _check_snippet(snippet, raw, shown, path, topic_ids, sources, disclaimers, today)
+        problems += _check_snippet(snippet, raw, shown, path, topic_ids, register, disclaimers,
+                                   today)
         snippets[snippet.id] = snippet
         paths[snippet.id] = shown
         versions[snippet.id] = hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]
@@ -143,7 +145,7 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
 
     if len(ui) == len(LANGUAGES) and not errors(problems):
         problems += _check_cards(library, snippets, raws)
-    for topic in topics:
+    for topic in topics if not errors(problems) else ():
         if not by_topic.get(topic.id):
             problems.append(Problem(str(topics_path), topic_lines[topic.id],
                                     f"topic '{topic.id}' has no approved answers yet, so its menu "
@@ -176,7 +178,7 @@ def _check_placeholders(strings: UIStrings, raw: Any, shown: str) -> list[Proble
 
 
 def _check_snippet(snippet: Snippet, raw: Any, shown: str, path: Path, topic_ids: set[str],
-                   sources: Mapping[str, SourceDoc], disclaimers: Mapping[str, Texts],
+                   register: Register, disclaimers: Mapping[str, Texts],
                    today: dt.date) -> list[Problem]:
     where = lambda *loc: line_of(raw, loc)  # noqa: E731
     problems: list[Problem] = []
@@ -198,12 +200,14 @@ def _check_snippet(snippet: Snippet, raw: Any, shown: str, path: Path, topic_ids
                                                     f"would carry {longest_for_snippet(snippet.id)} bytes "
                                                     f"and Telegram allows {MAX_BYTES}; shorten it"))
     for index, ref in enumerate(snippet.sources):
-        doc = sources.get(ref.source)
-        if doc is None:
+        doc = register.docs.get(ref.source)
+        if register.named is None:
+            continue  # the register itself is broken and reported; don't blame every snippet
+        if ref.source not in register.named:
             problems.append(Problem(shown, where("sources", index, "source"),
                                     f"unknown source '{ref.source}' (registered: "
-                                    f"{', '.join(sorted(sources)) or 'none'})"))
-        elif not doc.contains(ref.quote):
+                                    f"{', '.join(sorted(register.named)) or 'none'})"))
+        elif doc is not None and not doc.contains(ref.quote):
             problems.append(Problem(shown, where("sources", index, "quote"),
                                     f"this quote is not in the source '{ref.source}' "
                                     f"({doc.meta.file}); copy it exactly from the text"))

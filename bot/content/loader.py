@@ -14,12 +14,30 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 
 from bot.content.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fr": "French"}
+
+# What ruamel says, in words an admin can act on.
+_YAML_HINTS = {
+    "expected <block end>": "the indentation does not line up with the lines around it",
+    "mapping values are not allowed here": "a ': ' appears inside a value; put that value in quotes",
+    "found character '\\t'": "a tab is used for indentation; use spaces",
+    "could not find expected ':'": "a line is missing its ': ' or a quote is not closed",
+    "found unexpected end of stream": "a quote is opened but never closed",
+    "while scanning a quoted scalar": "a quote is opened but never closed",
+}
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps dates as text so that pydantic, not the YAML parser, judges them (with a line)."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
 def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
@@ -33,12 +51,15 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     except OSError as exc:
         return None, [Problem(shown, 1, f"cannot read this file ({exc.strerror})")]
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     try:
         data = yaml.load(text)
     except Exception as exc:  # ruamel raises many classes; all carry a mark or a message
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        what = next((hint for key, hint in _YAML_HINTS.items()
+                     if key in what or key in str(getattr(exc, "context", ""))), what)
         if "duplicate key" in str(exc):
             what = "a field is written twice in the same place: " + str(exc).split('"')[1] \
                 if '"' in str(exc) else "a field is written twice in the same place"
@@ -138,6 +159,10 @@ def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Any, l
     try:
         return model.model_validate(plain(data)), data, []
     except ValidationError as exc:
-        found = [Problem(shown, line_of(data, tuple(e["loc"])), _message(e, model))
-                 for e in exc.errors(include_url=False)]
+        errs = exc.errors(include_url=False)
+        # A misspelt field also shows up as the real one missing; the "did you mean" says both.
+        guessed = {m.split("'")[3] for m in (_message(e, model) for e in errs)
+                   if "did you mean" in m}
+        found = [Problem(shown, line_of(data, tuple(e["loc"])), _message(e, model)) for e in errs
+                 if not (e["type"] == "missing" and str(e["loc"][-1]) in guessed)]
         return None, data, sorted(set(found))

@@ -50,18 +50,28 @@ class SourceDoc:
         return normalise(quote) in self.normalised
 
 
-def load_sources(seeds_dir: Path) -> tuple[dict[str, SourceDoc], list[Problem]]:
+@dataclass(frozen=True)
+class Register:
+    """The readable sources, and which ids the register names at all (None: unreadable)."""
+
+    docs: dict[str, SourceDoc]
+    named: frozenset[str] | None
+
+
+def load_sources(seeds_dir: Path) -> tuple[Register, list[Problem]]:
     """Read seeds/sources.yaml and each source file; check files exist and hashes match."""
     shown = str(seeds_dir / "sources.yaml")
     register, raw, problems = load_model(seeds_dir / "sources.yaml", shown, SourcesFile)
     docs: dict[str, SourceDoc] = {}
     if register is None:
-        return docs, problems
+        return Register(docs, None), problems
+    named: set[str] = set()
     for index, source in enumerate(register.sources):
         line = line_of(raw, ("sources", index, "id"))
-        if source.id in docs:
+        if source.id in named:
             problems.append(Problem(shown, line, f"the source id '{source.id}' is used twice"))
             continue
+        named.add(source.id)
         path = seeds_dir / source.file
         try:
             data = path.read_bytes()
@@ -81,4 +91,4 @@ def load_sources(seeds_dir: Path) -> tuple[dict[str, SourceDoc], list[Problem]]:
             problems.append(Problem(shown, line, f"source '{source.id}': {path} is not UTF-8 text"))
             continue
         docs[source.id] = SourceDoc(source, text, normalise(text))
-    return docs, problems
+    return Register(docs, frozenset(named)), problems
