@@ -23,6 +23,7 @@ RLM = "\u200f"
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .,'’()\-]*[A-Za-z0-9)]|[A-Za-z]")
 _TAG = re.compile(r"<[^>]+>")
 _TITLE_QUOTES = {"en": ("“", "”"), "fr": ("« ", " »"), "ar": ("«", "»")}
+_COMMA = {"ar": "، "}
 
 
 def esc(text: str) -> str:
@@ -62,9 +63,7 @@ def date_notes(library: Library, snippet: Snippet, lang: str, today: dt.date) ->
         notes.append(ui.review_overdue.format(date=due))
     old = sorted({library.sources[ref.source].meta.written_on for ref in snippet.sources
                   if ref.source in library.sources and library.sources[ref.source].meta.outdated})
-    if old:
-        joiner = "، " if lang == "ar" else ", "
-        notes.append(ui.source_old.format(date=joiner.join(d.format(ui.months) for d in old)))
+    notes += [ui.source_old.format(date=d.format(ui.months)) for d in old]
     return ["🕓 " + paragraph(note, lang) for note in notes]
 
 
@@ -82,8 +81,9 @@ def citation(library: Library, snippet: Snippet, lang: str) -> str:
         date = ui.published.format(date=meta.published.format(ui.months))
         link = f'<a href="{html.escape(meta.url, quote=True)}">{esc(meta.title)}</a>'
         mark = RLM if lang in RTL_LANGUAGES else ""
-        lines.append(f"{paragraph(meta.publisher, lang)}, {open_q}{link}{close_q}{mark} "
-                     f"({esc(ui.kind(meta.kind))}), {paragraph(date, lang)}.")
+        comma = _COMMA.get(lang, ", ")
+        lines.append(f"{paragraph(meta.publisher, lang)}{comma}{open_q}{link}{close_q}{mark} "
+                     f"({esc(ui.kind(meta.kind))}){comma}{paragraph(date, lang)}.")
     if len(lines) == 1:
         return f"📚 {esc(ui.source_label)}: {lines[0]}"
     return f"📚 {esc(ui.sources_label)}:\n" + "\n".join(f"• {line}" for line in lines)

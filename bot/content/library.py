@@ -25,6 +25,8 @@ from bot.content.sources import Register, SourceDoc, load_sources
 from bot.render import MAX_MESSAGE, card, visible_length
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+MAX_TITLE = 45
+"""A button label longer than this is cut off on a phone."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
         raws[snippet.id] = raw
 
     served = {i: s for i, s in snippets.items() if s.review.status == "approved"}
-    by_topic = {t.id: tuple(i for i, s in served.items() if s.topic == t.id) for t in topics}
+    by_topic = {t.id: tuple(s.id for s in sorted(served.values(), key=lambda s: (s.order, s.id))
+                            if s.topic == t.id) for t in topics}
     library = Library(
         topics=tuple(topics),
         snippets=MappingProxyType(served),
@@ -212,6 +215,10 @@ def _check_snippet(snippet: Snippet, raw: Any, shown: str, path: Path, topic_ids
                                     f"this quote is not in the source '{ref.source}' "
                                     f"({doc.meta.file}); copy it exactly from the text"))
     for lang in LANGUAGES:
+        if len(snippet.title.get(lang)) > MAX_TITLE:
+            problems.append(Problem(shown, where("title", lang),
+                                    f"title.{lang} is {len(snippet.title.get(lang))} characters; "
+                                    f"buttons show about {MAX_TITLE}, so shorten it", warning=True))
         if not snippet.examples.get(lang):
             problems.append(Problem(shown, where("examples"), f"no {lang} examples: typed questions in "
                                                               f"{lang} can only match the question itself",

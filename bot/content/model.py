@@ -144,6 +144,8 @@ class Snippet(Model):
 
     id: Id
     topic: NonEmpty
+    order: int = 100
+    """Place in its topic's menu, smallest first; ties are listed by id."""
     title: Texts
     question: Texts
     answer: Texts
