@@ -1,0 +1,237 @@
+"""The conversation: what the bot shows for each thing a person does, independent of Telegram.
+
+Every entry point returns a `Screen` (HTML text and buttons) or a `Tap` (a screen plus the short
+pop-up that answers a button tap). The Telegram handlers and the terminal `chat` both drive this
+one implementation, so what an admin previews in the terminal is what refugees get.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot import LANGUAGES
+from bot.callbacks import (Action, Forget, MainMenu, OpenSnippet, OpenTopic, SetLanguage, Vote,
+                           decode)
+from bot.content.library import Library
+from bot.content.model import Snippet
+from bot.render import card, esc
+from bot.search import SearchIndex
+from bot.storage import Store
+
+MAX_INLINE_RESULTS = 20
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    action: Action | None = None
+    url: str | None = None
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Screen:
+    html: str
+    buttons: Keyboard = ()
+
+
+@dataclass(frozen=True)
+class Tap:
+    """The answer to a button tap: a pop-up text (or none), and the screen to show (or none)."""
+
+    toast: str | None
+    screen: Screen | None
+    only_buttons: bool = False  # the text stays; only the keyboard changes (after a vote)
+
+
+@dataclass(frozen=True)
+class InlineAnswer:
+    snippet_id: str
+    title: str
+    description: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Content:
+    """A library and its search index, swapped together so they never disagree."""
+
+    library: Library
+    index: SearchIndex
+
+    @classmethod
+    def build(cls, library: Library) -> "Content":
+        return cls(library, SearchIndex.from_library(library))
+
+
+@dataclass
+class Conversation:
+    content: Content
+    store: Store
+    default_language: str = "en"
+    keep_unmatched: bool = False
+    bot_username: str = "bot"
+    today: Callable[[], dt.date] = dt.date.today
+    _swap: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    # --- who is talking -------------------------------------------------------------------
+
+    def language_for(self, user_id: int | None, telegram_language: str | None) -> str:
+        """Their choice if they made one, else their Telegram language if offered, else default."""
+        if user_id is not None:
+            chosen = self.store.get_language(user_id)
+            if chosen in LANGUAGES:
+                return chosen
+        short = (telegram_language or "")[:2].lower()
+        return short if short in LANGUAGES else self.default_language
+
+    def replace_content(self, content: Content) -> None:
+        with self._swap:
+            self.content = content  # one assignment: a handler sees the old or the new, whole
+
+    # --- screens --------------------------------------------------------------------------
+
+    def start(self, lang: str, payload: str | None = None) -> Screen:
+        if payload:
+            snippet = self.content.library.snippets.get(payload.strip().lower())
+            if snippet is None:
+                return self._menu(lang, self._ui(lang).unknown_snippet)
+            return self.show_card(lang, snippet)
+        return self._menu(lang, self._ui(lang).welcome)
+
+    def menu(self, lang: str) -> Screen:
+        return self._menu(lang, self._ui(lang).menu_title)
+
+    def help(self, lang: str) -> Screen:
+        return self._menu(lang, self._ui(lang).help.format(bot_username=self.bot_username))
+
+    def language_menu(self, lang: str) -> Screen:
+        return Screen(esc(self._ui(lang).language_prompt), self._language_rows())
+
+    def privacy(self, lang: str) -> Screen:
+        ui = self._ui(lang)
+        text = ui.privacy + ("\n\n" + ui.privacy_unmatched if self.keep_unmatched else "")
+        return Screen(esc(text), ((Button(ui.main_menu, MainMenu()),),))
+
+    def forget_prompt(self, lang: str) -> Screen:
+        ui = self._ui(lang)
+        return Screen(esc(ui.forget_confirm),
+                      ((Button(ui.forget_yes, Forget(True)), Button(ui.forget_no, Forget(False))),))
+
+    def unknown_command(self, lang: str) -> Screen:
+        return self._menu(lang, self._ui(lang).unknown_command)
+
+    def not_text(self, lang: str) -> Screen:
+        return self._menu(lang, self._ui(lang).not_text)
+
+    def typed(self, lang: str, text: str) -> Screen:
+        """A typed question: the card when one answer is clearly best, choices, or 'none'."""
+        outcome = self.content.index.search(text, lang)
+        self.store.count_typed(matched=outcome.kind != "none")
+        if outcome.kind == "none":
+            if self.keep_unmatched:
+                self.store.record_unmatched(text)
+            return self._menu(lang, self._ui(lang).no_match)
+        snippets = [self.content.library.snippets[m.snippet_id] for m in outcome.matches
+                    if m.snippet_id in self.content.library.snippets]
+        if outcome.kind == "answer" and snippets:
+            return self.show_card(lang, snippets[0])
+        ui = self._ui(lang)
+        rows = tuple((Button(s.title.get(lang), OpenSnippet(s.id)),) for s in snippets)
+        return Screen(esc(ui.several_matches), rows + ((Button(ui.main_menu, MainMenu()),),))
+
+    def show_card(self, lang: str, snippet: Snippet, voted: bool = False) -> Screen:
+        self.store.count_view(snippet.id)
+        return Screen(card(self.content.library, snippet, lang, self.today()),
+                      self._card_rows(lang, snippet, voted))
+
+    def inline(self, lang: str, query: str) -> list[InlineAnswer]:
+        """Answers to offer for `@bot words`: full cards, never an unmatched guess."""
+        library = self.content.library
+        if query.strip():
+            outcome = self.content.index.search(query, lang)
+            ids = [m.snippet_id for m in outcome.matches]
+        else:
+            ids = [s.id for t in library.topics for s in library.in_topic(t.id)]
+        today = self.today()
+        return [InlineAnswer(i, library.snippets[i].question.get(lang),
+                             library.snippets[i].title.get(lang),
+                             card(library, library.snippets[i], lang, today))
+                for i in ids[:MAX_INLINE_RESULTS] if i in library.snippets]
+
+    # --- button taps ----------------------------------------------------------------------
+
+    def tap(self, user_id: int, lang: str, data: str | None) -> Tap:
+        """What a button press does. Forged or stale data gets a quiet pop-up, nothing else."""
+        action = decode(data)
+        library = self.content.library
+        ui = self._ui(lang)
+        match action:
+            case MainMenu():
+                return Tap(None, self.menu(lang))
+            case OpenTopic(topic_id) if library.topic(topic_id) is not None:
+                return Tap(None, self._topic(lang, topic_id))
+            case OpenSnippet(snippet_id) if snippet_id in library.snippets:
+                return Tap(None, self.show_card(lang, library.snippets[snippet_id]))
+            case Vote(snippet_id, version, up) if snippet_id in library.snippets:
+                self.store.record_feedback(snippet_id, version, up)
+                rows = self._card_rows(lang, library.snippets[snippet_id], voted=True)
+                return Tap(ui.feedback_thanks, Screen("", rows), only_buttons=True)
+            case SetLanguage(new):
+                self.store.set_language(user_id, new)
+                new_ui = self._ui(new)
+                return Tap(None, self._menu(new, new_ui.language_set))
+            case Forget(True):
+                self.store.forget(user_id)
+                return Tap(None, Screen(esc(ui.forget_done)))
+            case Forget(False):
+                return Tap(None, self._menu(lang, ui.forget_cancelled))
+        return Tap(ui.stale_button, None)
+
+    # --- pieces ---------------------------------------------------------------------------
+
+    def _ui(self, lang: str):  # noqa: ANN202 - UIStrings; kept short for readability
+        return self.content.library.ui[lang if lang in LANGUAGES else self.default_language]
+
+    def _menu(self, lang: str, text: str) -> Screen:
+        library = self.content.library
+        rows = tuple((Button(f"{t.emoji} {t.title.get(lang)}", OpenTopic(t.id)),)
+                     for t in library.topics)
+        return Screen(esc(text), rows + (self._language_row(lang),))
+
+    def _topic(self, lang: str, topic_id: str) -> Screen:
+        library = self.content.library
+        topic = library.topic(topic_id)
+        assert topic is not None
+        ui = self._ui(lang)
+        rows = tuple((Button(s.title.get(lang), OpenSnippet(s.id)),)
+                     for s in library.in_topic(topic_id))
+        nav = (Button(ui.back, MainMenu()), Button(ui.main_menu, MainMenu()))
+        title = ui.topic_title.format(topic=f"{topic.emoji} {topic.title.get(lang)}")
+        return Screen(esc(title), rows + (nav,))
+
+    def _card_rows(self, lang: str, snippet: Snippet, voted: bool) -> Keyboard:
+        ui = self._ui(lang)
+        version = self.content.library.versions[snippet.id]
+        nav = (Button(ui.back, OpenTopic(snippet.topic)), Button(ui.main_menu, MainMenu()))
+        if voted:
+            return (nav,)
+        votes = (Button("👍", Vote(snippet.id, version, True)),
+                 Button("👎", Vote(snippet.id, version, False)))
+        return (votes, nav)
+
+    def _language_rows(self) -> Keyboard:
+        library = self.content.library
+        return tuple((Button(library.ui[code].language_name, SetLanguage(code)),)
+                     for code in LANGUAGES)
+
+    def _language_row(self, lang: str) -> tuple[Button, ...]:
+        """One tap to another language from the main menu, for people who never type commands."""
+        library = self.content.library
+        return tuple(Button("🌐 " + library.ui[code].language_name, SetLanguage(code))
+                     for code in LANGUAGES if code != lang)

@@ -1,0 +1,137 @@
+"""Application wiring: settings, content and storage in; a running python-telegram-bot app out.
+
+`create` builds everything a test or `run` needs (and refuses with one clear sentence when it
+cannot); `run` adds logging and starts long polling or a webhook until SIGINT/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import secrets
+import sys
+from collections.abc import Callable
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+from bot import LANGUAGES, logs
+from bot.content.library import load_library
+from bot.conversation import Content, Conversation
+from bot.settings import Settings
+from bot.storage import Store, StorageError
+from bot.telegram.handlers import USER_COMMANDS, register
+from bot.telegram.limiter import RetryingRateLimiter
+
+log = logging.getLogger(__name__)
+
+TOKEN_SHAPE = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{30,}")
+NO_TOKEN = ("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram, then run "
+            "`TELEGRAM_BOT_TOKEN=<the token> python -m bot run` (or put it in a .env file); to try "
+            "the content without Telegram, run `python -m bot chat`.")
+
+
+class Refusal(Exception):
+    """The bot cannot start; the message is the one sentence to print."""
+
+
+def open_conversation(settings: Settings, today: Callable[[], dt.date] = dt.date.today
+                      ) -> Conversation:
+    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, today())
+    if result.library is None:
+        problems = "\n".join(str(p) for p in result.problems if not p.warning)
+        raise Refusal(f"The content in {settings.bot_content_dir} has problems, so the bot will "
+                      f"not serve it; fix these (or run `python -m bot check`):\n{problems}")
+    try:
+        store = Store(settings.bot_data_dir, keep_unmatched=settings.bot_keep_unmatched)
+    except StorageError as error:
+        raise Refusal(str(error)) from None
+    return Conversation(Content.build(result.library), store, settings.bot_default_language,
+                        settings.bot_keep_unmatched, today=today)
+
+
+def create(settings: Settings, conversation: Conversation, request: BaseRequest | None = None,
+           updates_request: BaseRequest | None = None) -> Application:
+    """The application, with handlers; `request` replaces the network (tests)."""
+    token = settings.token
+    if not token:
+        raise Refusal(NO_TOKEN)
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise Refusal("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (digits, a "
+                      "colon, then letters, e.g. 123456789:AAH...); copy it again from @BotFather.")
+    api = settings.bot_api_url.rstrip("/")
+    builder = (ApplicationBuilder().token(token).base_url(f"{api}/bot")
+               .base_file_url(f"{api}/file/bot")
+               .rate_limiter(RetryingRateLimiter(max_retries=3))
+               .concurrent_updates(8)
+               .post_init(_post_init).post_shutdown(_post_shutdown))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    app = builder.build()
+    app.bot_data["conversation"] = conversation
+    app.bot_data["settings"] = settings
+    register(app)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    conversation: Conversation = app.bot_data["conversation"]
+    conversation.bot_username = app.bot.username
+    for lang in LANGUAGES:
+        ui = conversation.content.library.ui[lang]
+        commands = [BotCommand(c, getattr(ui, f"cmd_{c}")) for c in USER_COMMANDS]
+        # The default list (no language) is the one people with other Telegram languages see.
+        code = None if lang == conversation.default_language else lang
+        await app.bot.set_my_commands(commands, language_code=code)
+        if code is None:
+            await app.bot.set_my_commands(commands, language_code=lang)
+
+
+async def _post_shutdown(app: Application) -> None:
+    app.bot_data["conversation"].store.close()
+
+
+def run(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",
+        port: int = 8443) -> int:
+    token = settings.token
+    logs.configure(settings.bot_log_level,
+                   [token or "", settings.bot_webhook_secret.get_secret_value()
+                    if settings.bot_webhook_secret else ""])
+    try:
+        if not token:
+            raise Refusal(NO_TOKEN)
+        conversation = open_conversation(settings)
+        app = create(settings, conversation)
+    except Refusal as refusal:
+        print(refusal, file=sys.stderr)
+        return 1
+    try:
+        if webhook_url:
+            secret = (settings.bot_webhook_secret.get_secret_value() if settings.bot_webhook_secret
+                      else secrets.token_urlsafe(32))  # no secret set: make one, never run open
+            path = urlparse(webhook_url).path.lstrip("/")
+            log.info("starting webhook on %s:%d", listen, port)
+            app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
+                            secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        else:
+            log.info("starting long polling against %s", settings.bot_api_url)
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather (/mybots → API "
+              "Token) and set it again.", file=sys.stderr)
+        return 1
+    except NetworkError as error:
+        print(f"The bot could not reach the Bot API at {settings.bot_api_url} "
+              f"({type(error).__name__}); check the network or BOT_API_URL.", file=sys.stderr)
+        return 1
+    except TelegramError as error:
+        print(f"Telegram refused to start the bot: {error}", file=sys.stderr)
+        return 1
+    finally:
+        conversation.store.close()
+    log.info("stopped")
+    return 0

@@ -1,0 +1,211 @@
+"""Telegram handlers: thin adapters from updates to the conversation and back.
+
+Every handler has the same shape: find the person's language, ask the conversation for a
+screen, show it. Button taps are answered first (Telegram shows a spinner until then), then the
+menu message is edited in place; when it cannot be edited any more, a new message is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+
+from telegram import (InlineQueryResultArticle, InputTextMessageContent, Message, Update)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes,
+                          InlineQueryHandler, MessageHandler, filters)
+
+from bot.admin import reload_done, reload_failed, stats
+from bot.content.library import load_library
+from bot.conversation import Content, Conversation, Screen
+from bot.settings import Settings
+from bot.telegram.keyboards import NO_PREVIEW, markup
+
+log = logging.getLogger(__name__)
+
+USER_COMMANDS = ("start", "menu", "help", "language", "privacy", "forget")
+ADMIN_COMMANDS = ("reload", "stats")
+_GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
+
+
+def _conv(context: ContextTypes.DEFAULT_TYPE) -> Conversation:
+    return context.application.bot_data["conversation"]
+
+
+def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    user = update.effective_user
+    return _conv(context).language_for(user.id if user else None,
+                                       user.language_code if user else None)
+
+
+async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, screen: Screen) -> None:
+    await context.bot.send_message(chat_id, screen.html, parse_mode=ParseMode.HTML,
+                                   reply_markup=markup(screen.buttons),
+                                   link_preview_options=NO_PREVIEW)
+
+
+async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Screen) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        await send(context, chat.id, screen)
+
+
+# --- commands and messages ----------------------------------------------------------------
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    payload = context.args[0] if context.args else None
+    await reply(update, context, _conv(context).start(_lang(update, context), payload))
+
+
+async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, _conv(context).menu(_lang(update, context)))
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, _conv(context).help(_lang(update, context)))
+
+
+async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, _conv(context).language_menu(_lang(update, context)))
+
+
+async def on_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, _conv(context).privacy(_lang(update, context)))
+
+
+async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, _conv(context).forget_prompt(_lang(update, context)))
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, _conv(context).unknown_command(_lang(update, context)))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    text = message.text if message and message.text else ""
+    await reply(update, context, _conv(context).typed(_lang(update, context), text))
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await reply(update, context, _conv(context).not_text(_lang(update, context)))
+
+
+# --- admin --------------------------------------------------------------------------------
+
+def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    settings: Settings = context.application.bot_data["settings"]
+    user = update.effective_user
+    return user is not None and user.id in settings.admin_ids
+
+
+async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not _is_admin(update, context):
+        return await on_unknown_command(update, context)
+    settings: Settings = context.application.bot_data["settings"]
+    conv = _conv(context)
+    old = conv.content.library
+    result = await asyncio.to_thread(load_library, settings.bot_content_dir,
+                                     settings.bot_seeds_dir, dt.date.today())
+    if result.library is None:
+        text = reload_failed(result.problems, old)
+    else:
+        conv.replace_content(await asyncio.to_thread(Content.build, result.library))
+        text = reload_done(old, result.library, [p for p in result.problems if p.warning])
+        log.info("content reloaded: version %s", result.library.version)
+    await reply(update, context, Screen(text))
+
+
+async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if not _is_admin(update, context):
+        return await on_unknown_command(update, context)
+    conv = _conv(context)
+    data = await asyncio.to_thread(conv.store.stats)
+    await reply(update, context, Screen(stats(data, conv.content.library, dt.date.today())))
+
+
+# --- buttons and inline -------------------------------------------------------------------
+
+async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    conv = _conv(context)
+    result = conv.tap(query.from_user.id, _lang(update, context), query.data)
+    await query.answer(result.toast)
+    if result.screen is None:
+        return
+    message = query.message
+    chat_id = message.chat.id if message is not None else query.from_user.id
+    if not isinstance(message, Message):  # too old to edit, or sent inline: show it anew
+        if not result.only_buttons:
+            await send(context, chat_id, result.screen)
+        return
+    try:
+        if result.only_buttons:
+            await message.edit_reply_markup(markup(result.screen.buttons))
+        else:
+            await message.edit_text(result.screen.html, parse_mode=ParseMode.HTML,
+                                    reply_markup=markup(result.screen.buttons),
+                                    link_preview_options=NO_PREVIEW)
+    except BadRequest as error:
+        text = error.message.lower()
+        if "not modified" in text:
+            return  # the same menu tapped twice: nothing to change, nothing wrong
+        if any(gone in text for gone in _GONE) and not result.only_buttons:
+            await send(context, chat_id, result.screen)
+            return
+        raise
+
+
+async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    assert query is not None
+    answers = _conv(context).inline(_lang(update, context), query.query)
+    results = [InlineQueryResultArticle(
+        id=a.snippet_id, title=a.title, description=a.description,
+        input_message_content=InputTextMessageContent(a.html, parse_mode=ParseMode.HTML,
+                                                      link_preview_options=NO_PREVIEW))
+        for a in answers]
+    await query.answer(results, cache_time=60, is_personal=True)
+
+
+# --- errors -------------------------------------------------------------------------------
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One log line, never the update (it holds ids and text), never a crash."""
+    error = context.error
+    kind = type(update).__name__ if update is not None else "no update"
+    if isinstance(error, Forbidden):
+        log.info("a person has blocked the bot or left the chat; nothing sent")
+        return
+    if isinstance(error, BadRequest) and "query is too old" in error.message.lower():
+        log.info("a button tap arrived too late to answer")
+        return
+    log.error("error while handling %s: %s: %s", kind, type(error).__name__, error)
+
+
+def register(app: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    fresh = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("start", on_start, filters=fresh))
+    app.add_handler(CommandHandler("menu", on_menu, filters=fresh))
+    app.add_handler(CommandHandler("help", on_help, filters=fresh))
+    app.add_handler(CommandHandler("language", on_language, filters=fresh))
+    app.add_handler(CommandHandler("privacy", on_privacy, filters=fresh))
+    app.add_handler(CommandHandler("forget", on_forget, filters=fresh))
+    app.add_handler(CommandHandler("reload", on_reload, filters=fresh))
+    app.add_handler(CommandHandler("stats", on_stats, filters=fresh))
+    app.add_handler(MessageHandler(private & filters.COMMAND & fresh, on_unknown_command))
+    # An edited question is asked again; an edited sticker or a moving live location is not.
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND
+                                   & (fresh | filters.UpdateType.EDITED_MESSAGE), on_text))
+    app.add_handler(MessageHandler(private & fresh & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+                                   on_other))
+    app.add_handler(CallbackQueryHandler(on_tap))
+    app.add_handler(InlineQueryHandler(on_inline))
+    app.add_error_handler(on_error)
+
+
+__all__ = ["register", "USER_COMMANDS", "ADMIN_COMMANDS", "ChatType"]

@@ -1,0 +1,102 @@
+"""`python -m bot chat`: the same conversation in a terminal, offline, for admins to preview.
+
+Buttons are numbered; type a number to press one, a /command, or any question. Nothing is kept:
+the preview uses a throw-away data folder so it does not touch the live bot's counters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from bot.callbacks import encode
+from bot.conversation import Content, Conversation, Screen
+from bot.content.library import load_library
+from bot.settings import Settings
+from bot.storage import Store
+
+USER_ID = 1  # the one person in a terminal preview; hashed like anyone else, in a temp folder
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>')
+_BOLD = re.compile(r"</?b>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def to_terminal(message_html: str) -> str:
+    """Telegram HTML as readable plain text: links keep their address, marks are dropped."""
+    text = _LINK.sub(lambda m: f"{m.group(2)} <{html.unescape(m.group(1))}>", message_html)
+    text = _BOLD.sub("*", text)
+    return html.unescape(_TAG.sub("", text)).replace("\u200f", "")
+
+
+class Terminal:
+    def __init__(self, conversation: Conversation, lang: str, out: TextIO) -> None:
+        self.conversation = conversation
+        self.lang = lang
+        self.out = out
+        self.buttons: list[str] = []
+
+    def show(self, screen: Screen, only_buttons: bool = False) -> None:
+        if not only_buttons:
+            print("\n" + to_terminal(screen.html), file=self.out)
+        self.buttons = []
+        for row in screen.buttons:
+            labels = []
+            for button in row:
+                self.buttons.append(encode(button.action) if button.action else "")
+                labels.append(f"[{len(self.buttons)}] {button.text}")
+            print("   ".join(labels), file=self.out)
+
+    def handle(self, line: str) -> bool:
+        """One line typed by the admin; False when the chat should end."""
+        line = line.strip()
+        conv = self.conversation
+        if line in ("/quit", "/exit", "/q"):
+            return False
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            data = self.buttons[int(line) - 1]
+            tap = conv.tap(USER_ID, self.lang, data)
+            self.lang = conv.language_for(USER_ID, self.lang)
+            if tap.toast:
+                print(f"(pop-up: {tap.toast})", file=self.out)
+            if tap.screen is not None:
+                self.show(tap.screen, tap.only_buttons)
+            return True
+        if line.startswith("/"):
+            command, _, argument = line[1:].partition(" ")
+            screens = {"start": lambda: conv.start(self.lang, argument or None),
+                       "menu": lambda: conv.menu(self.lang), "help": lambda: conv.help(self.lang),
+                       "language": lambda: conv.language_menu(self.lang),
+                       "privacy": lambda: conv.privacy(self.lang),
+                       "forget": lambda: conv.forget_prompt(self.lang)}
+            self.show(screens.get(command.lower(), lambda: conv.unknown_command(self.lang))())
+            return True
+        if line:
+            self.show(conv.typed(self.lang, line))
+        return True
+
+
+def chat(settings: Settings, lang: str | None = None, stdin: TextIO = sys.stdin,
+         out: TextIO = sys.stdout) -> int:
+    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir)
+    if result.library is None:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print("The content has errors; fix them first (see `python -m bot check`).", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="bot-chat-") as folder:
+        store = Store(Path(folder))
+        conversation = Conversation(Content.build(result.library), store,
+                                    settings.bot_default_language, bot_username="your_bot")
+        terminal = Terminal(conversation, lang or settings.bot_default_language, out)
+        print("Offline preview. Type a question, a /command, or a button's number; /quit ends.",
+              file=out)
+        terminal.show(conversation.start(terminal.lang))
+        for line in stdin:
+            if not terminal.handle(line):
+                break
+        store.close()
+    return 0
