@@ -64,6 +64,8 @@ def has_latin(text: str) -> bool:
 
 
 # Function words, question words and greetings only: content words must stay searchable.
+# French "aller" and "faire" count as function words: they mostly build tenses ("je vais
+# partir") and idioms ("ça va", "quel temps fait-il").
 # Written naturally; stored in normalised form (see STOPWORDS below).
 _STOP_SOURCE = {
     "en": """
@@ -89,6 +91,7 @@ _STOP_SOURCE = {
         ne n pas plus jamais rien comment pourquoi quand
         peux peut pouvons pouvez peuvent puis pouvoir dois doit devons devez doivent devoir faut
         veux veut voudrais voulais savoir sais bonjour salut merci svp stp
+        aller vais vas va allons allez vont irai ira faire fais fait faisons faites font
     """,
     "ar": """
         ما ماذا لماذا هل كيف متى أين من في على إلى عن مع هو هي هم هن أنا انا أنت انت انتم
@@ -103,6 +106,31 @@ _STOP_SOURCE = {
 STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(normalise(word) for word in words.split())
     for lang, words in _STOP_SOURCE.items()
+}
+
+# Irregular forms Snowball leaves apart ("went back" should meet "go back", "lost" meet "lose").
+_LEMMA_SOURCE = {
+    "en": """
+        go: went gone goes | lose: lost | send: sent | leave: left | take: took taken |
+        give: gave given | come: came | get: got gotten | say: said | tell: told | keep: kept |
+        flee: fled | hold: held | make: made | pay: paid | find: found | bring: brought |
+        buy: bought | think: thought | write: wrote written | see: saw seen | know: knew known |
+        begin: began begun | run: ran | stand: stood | meet: met | sell: sold | feel: felt |
+        become: became | choose: chose chosen | forbid: forbade forbidden | sign: signed signing |
+        child: children | person: people persons | woman: women | man: men
+    """,
+    "fr": """
+        perdre: perds perd perdu perdue perdus perdues perdons perdez perdent perdrai perdrais |
+        prendre: prends prend pris prise prenons prenez prennent |
+        revenir: reviens revient revenu revenue revenus revenons reviennent
+    """,
+}
+
+LEMMAS: dict[str, dict[str, str]] = {
+    lang: {normalise(form): normalise(entry.split(":")[0].strip())
+           for entry in source.split("|")
+           for form in entry.split(":")[1].split()}
+    for lang, source in _LEMMA_SOURCE.items()
 }
 
 FRENCH_ELISIONS = frozenset({"l", "d", "qu", "j", "n", "s", "c", "m", "t",
@@ -151,12 +179,13 @@ class Analyzer:
     knows (so بلد keeps its ب); the article ال (with و ب ك ف ل before it) is always stripped.
     """
 
-    __slots__ = ("lang", "stop", "known")
+    __slots__ = ("lang", "stop", "known", "lemmas")
 
     def __init__(self, lang: str, known: Container[str] = frozenset()) -> None:
         self.lang = lang
         self.stop = STOPWORDS.get(lang, frozenset())
         self.known = known
+        self.lemmas = LEMMAS.get(lang, {})
 
     def base(self, token: str) -> str | None:
         """The token without elision, possessive or prefixes; None if it is a stop word."""
@@ -170,7 +199,7 @@ class Analyzer:
                 return None
         if len(token) < 2 and not token.isdigit():
             return None
-        return token
+        return self.lemmas.get(token, token)
 
     def term(self, token: str) -> str | None:
         base = self.base(token)

@@ -124,13 +124,13 @@ class FakeTelegram(UpdateBuilders):
                 self.calls.append(Call(method, params))
                 self.spec_errors.append(f"{method}: no such method in Bot API {self.spec.version}")
                 return 404, ApiError(404, "Not Found").body()
+            decoded = self.spec.decode(canonical, params)
+            self.calls.append(Call(canonical, decoded))
             try:
-                decoded = self.spec.check_call(canonical, params)
+                self.spec.check_call(canonical, decoded)
             except ApiError as error:
-                self.calls.append(Call(canonical, params))
                 self.spec_errors.append(f"{canonical}: {error.description}")
                 return error.code, error.body()
-            self.calls.append(Call(canonical, decoded))
             try:
                 self._raise_fault(canonical)
                 return 200, {"ok": True, "result": self._dispatch(canonical, decoded)}

@@ -131,8 +131,10 @@ class FakeBotAPIServer:
 
     def start(self) -> "FakeBotAPIServer":
         if self._thread is None:
+            # A short poll interval makes stop() quick (shutdown waits for one interval).
             self._thread = threading.Thread(
-                target=self._server.serve_forever, name="fake-bot-api", daemon=True
+                target=self._server.serve_forever, args=(0.02,), name="fake-bot-api",
+                daemon=True,
             )
             self._thread.start()
         return self
