@@ -1,65 +1,77 @@
 """Typed question -> ranked snippets: the matcher behind typed text and inline mode.
 
-`SearchIndex.from_library` precomputes everything (one inverted index per language over each
-snippet's title, question and examples; never its answer, whose wording causes false hits).
-`search` decides what the user sees: one answer, a few choices, or none, and prefers none to a
-wrong answer. Pure and deterministic: no I/O, no clock, no randomness.
+`SearchIndex.from_library` precomputes everything: one inverted index per language over each
+snippet's title, question and examples (never its answer, whose wording causes false hits).
+`rank` orders snippets for a text; `search` decides what the user sees: one answer, a few
+choices, or none, preferring none to a wrong answer. Pure and deterministic: no I/O, no clock,
+no randomness; ties keep content order.
 
-Scoring, per language, with `idf` weights:
-- coverage: how much of the query's weight the snippet's texts account for (words the content
-  has never seen count in full against every snippet, which is what makes "weather" match none);
-- closeness: the best single text of the snippet (its question, title or one example), as the
-  geometric mean of the share of the query it covers and the share of it the query covers.
-The score, in [0, 1], mixes both; a typed word in another language than the user's setting is
-matched against that language's texts too, with a small penalty.
+How a snippet scores, in one language, with idf weights (rare words count more):
+- coverage: the share of the query's weight that the snippet's texts account for. A word no
+  snippet uses counts against every snippet, which is what sends "weather" to none;
+- closeness: its best single text (question, title or one example), as the geometric mean of
+  the share of the query that text covers and the share of the text the query covers.
+The score in [0, 1] mixes both. Text in another language than the user's setting is read in
+that language too, with a small penalty. Typos are corrected against the index's own words.
+
+Cost: a query reads only the postings of its own words, each cut to the best `POSTINGS_CAP`,
+then scores `RESCORE` candidates exactly, so it does not grow with the number of snippets.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import LANGUAGES
-from bot.textnorm import Analyzer, article_stripped, has_arabic, has_latin, is_arabic, normalise, tokens
+from bot.textnorm import (STOPWORDS, Analyzer, article_stripped, has_arabic, has_latin, normalise,
+                          tokens)
 
 MAX_QUERY_CHARS = 300
 """Only the start of a message is read: a 4096-character paste costs no more than a question."""
 MAX_QUERY_TOKENS = 30
-MAX_FUZZY_LOOKUPS = 6
+MAX_TYPO_LOOKUPS = 4
 """Unknown words looked up for typos, per query and language."""
-POSTINGS_CAP = 64
-"""Postings kept per term, best first: common words add candidates at a bounded cost."""
-RESCORE = 24
-"""Candidates scored exactly, taken from the cheap first pass."""
+TYPO_MIN_LENGTH = 5
+"""Shorter words are not corrected: one edit turns "love" into "lose"."""
+TYPO_WEIGHT = {1: 0.8, 2: 0.65}
+"""A corrected word counts less than one typed right, by edit distance."""
+POSTINGS_CAP = 48
+"""Postings kept per word, strongest first: a common word finds candidates at a bounded cost."""
+RESCORE = 10
+"""Candidates of the first, rough pass that are scored exactly."""
 
 FIELD_WEIGHT = {"title": 1.5, "question": 1.5, "example": 1.0}
-"""How much a word in each text counts towards its weight in the snippet ..."""
+"""How much each text using a word adds to the word's weight in its snippet ..."""
 CENTRALITY_BASE = 0.55
 CENTRALITY_STEP = 0.2
-"""... which is BASE + STEP * (sum of those counts), at most 1: one example 0.75, the
-question 0.85, the question and an example or two examples 0.95 or more."""
+"""... which is BASE + STEP * (the sum of those), at most 1: one example gives 0.75, the
+question 0.85, two examples 0.95. A word used throughout a snippet is what it is about."""
 TOPIC_WEIGHT = 0.4
-"""The topic's title: "denmark" finds every Denmark answer, weakly."""
-FUZZY_WEIGHT = {1: 0.8, 2: 0.65}
-"""A typo-corrected word counts less than one typed right (by edit distance)."""
-OTHER_LANGUAGE = 0.95
+"""The words of the snippet's topic title: "denmark" finds every Denmark answer, weakly."""
 COVERAGE_SHARE = 0.6
+OTHER_LANGUAGE = 0.95
+"""Score factor for a match read in another language than the user's setting."""
 
 ANSWER_AT = 0.62
 """A single answer needs at least this score ..."""
 ANSWER_MARGIN = 0.12
-"""... and this lead over the second best."""
-CHOICE_AT = 0.45
-"""Choices need at least two snippets scoring this much."""
-CHOICE_SPREAD = 0.25
-"""A choice scoring this far below the best is left out."""
+"""... and this lead over the second best, and a query of two content words or more."""
+CHOICE_AT = 0.5
+"""Below this, even the best match is not shown: the outcome is none."""
+CHOICE_FLOOR = 0.3
+CHOICE_SPREAD = 0.3
+"""Choices after the first need this much and may be at most this far below the first; there
+must be at least two of them."""
 
 _STOP = -1
+_SEPARATOR = "\x1f"  # joins a snippet's texts so each language is normalised in one call
 
 
 @dataclass(frozen=True)
@@ -76,81 +88,69 @@ class Outcome:
     matches: tuple[Match, ...]
 
 
-def _fuzzy_distance(token: str) -> int:
-    if len(token) < 4 or (is_arabic(token) and len(token) < 5):
-        return 0
-    return 2 if len(token) >= 8 else 1
-
-
 def _idf(n_docs: int, df: int) -> float:
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
 class _LanguageIndex:
-    """One language's tables, all built once; a query only reads them."""
+    """One language's tables, built once; a query only reads them."""
 
-    def __init__(self, lang: str, snippet_texts: list[list[tuple[str, str]]],
-                 topic_texts: list[str]) -> None:
+    def __init__(self, lang: str, texts: Sequence[Sequence[tuple[float, str]]],
+                 topics: Sequence[str]) -> None:
         self.lang = lang
-        n = len(snippet_texts)
-        normalised = [[(field, tokens(normalise(text))) for field, text in texts]
-                      for texts in snippet_texts]
-        topic_tokens = [tokens(normalise(text)) for text in topic_texts]
+        n = len(texts)
+        words = [[tokens(t) for t in normalise(_SEPARATOR.join(t for _, t in own)).split(_SEPARATOR)]
+                 for own in texts]
         known: set[str] = set()
-        if lang == "ar":
-            for texts in normalised:
-                for _, words in texts:
-                    for word in words:
-                        known.add(word)
-                        known.add(article_stripped(word))
+        if lang == "ar":  # the vocabulary that decides whether a leading letter is a prefix
+            for own in words:
+                for text in own:
+                    known.update(text)
+            known.update([article_stripped(word) for word in known])
         self.analyzer = Analyzer(lang, frozenset(known))
-
         self.term_ids: dict[str, int] = {}
-        self.surfaces: dict[str, int] = {}   # normalised token -> term id, or _STOP
-        self.bases: dict[str, int] = {}      # token without prefixes -> term id, for typos
+        self.surfaces: dict[str, int] = {}  # normalised word -> term id, or _STOP
+        self.bases: dict[str, int] = {}     # word without prefixes -> term id, for typos
+
         forward: list[dict[int, float]] = []
-        texts_out: list[tuple[tuple[frozenset[int], float], ...]] = []
-        df: dict[int, int] = {}
-        raw_texts: list[list[frozenset[int]]] = []
-        for index, texts in enumerate(normalised):
+        sets: list[list[frozenset[int]]] = []
+        get = self.surfaces.get
+        for index, own in enumerate(words):
             counts: dict[int, float] = {}
-            own: list[frozenset[int]] = []
-            for field, words in texts:
-                ids = frozenset(self._intern(word) for word in words) - {_STOP}
-                if not ids:
-                    continue
-                own.append(ids)
-                for term in ids:
-                    counts[term] = counts.get(term, 0.0) + FIELD_WEIGHT[field]
-            # A word the snippet uses in several of its texts is central to it; one that only
-            # one example uses may be incidental.
+            own_sets = []
+            for (field_weight, _), text in zip(texts[index], own):
+                ids = set()
+                for word in text:
+                    term = get(word)
+                    ids.add(self._intern(word) if term is None else term)
+                ids.discard(_STOP)
+                if ids:
+                    own_sets.append(frozenset(ids))
+                    for term in ids:
+                        counts[term] = counts.get(term, 0.0) + field_weight
             weights = {term: min(1.0, CENTRALITY_BASE + CENTRALITY_STEP * count)
                        for term, count in counts.items()}
-            for word in topic_tokens[index]:
+            for word in tokens(normalise(topics[index])):
                 term = self._intern(word)
                 if term != _STOP and term not in weights:
                     weights[term] = TOPIC_WEIGHT
-            for term in weights:
-                df[term] = df.get(term, 0) + 1
             forward.append(weights)
-            raw_texts.append(own)
-
-        self.idf = [_idf(n, df.get(term, 0)) for term in range(len(self.term_ids))]
-        # A word no snippet uses weighs like the rarest word: it says the question is about
-        # something the content does not cover.
-        self.idf_unknown = _idf(max(n, 1), 1)
-        idf = self.idf
-        for own in raw_texts:
-            texts_out.append(tuple((ids, sum(idf[t] for t in ids)) for ids in own))
-        self.forward = forward
-        self.texts = texts_out
+            sets.append(own_sets)
 
         postings: list[list[tuple[float, int]]] = [[] for _ in self.term_ids]
         for index, weights in enumerate(forward):
             for term, weight in weights.items():
                 postings[term].append((weight, index))
-        self.postings = [tuple(sorted(p, key=lambda pw: (-pw[0], pw[1]))[:POSTINGS_CAP])
+        self.idf = [_idf(n, len(p)) for p in postings]
+        # A word no snippet uses weighs as much as the rarest one: it says the question is
+        # about something the content does not cover.
+        self.idf_unknown = _idf(max(n, 1), 1)
+        self.postings = [tuple(p) if len(p) <= POSTINGS_CAP
+                         else tuple(sorted(p, key=lambda pair: (-pair[0], pair[1]))[:POSTINGS_CAP])
                          for p in postings]
+        self.forward = forward
+        idf = self.idf
+        self.texts = [tuple((ids, sum(idf[t] for t in ids)) for ids in own) for own in sets]
 
         buckets: dict[tuple[str, int], list[str]] = {}
         for base in sorted(self.bases):
@@ -159,24 +159,23 @@ class _LanguageIndex:
 
     def _intern(self, word: str) -> int:
         term_id = self.surfaces.get(word)
-        if term_id is not None:
-            return term_id
-        base = self.analyzer.base(word)
-        if base is None:
-            term_id = _STOP
-        else:
-            term = self.analyzer.term(word) or base
-            term_id = self.term_ids.setdefault(term, len(self.term_ids))
-            if base.isalpha():
-                self.bases.setdefault(base, term_id)
-        self.surfaces[word] = term_id
+        if term_id is None:
+            base = self.analyzer.base(word)
+            if base is None:
+                term_id = _STOP
+            else:
+                term = self.analyzer.stem_base(base)
+                term_id = self.term_ids.setdefault(term, len(self.term_ids))
+                if base.isalpha():
+                    self.bases.setdefault(base, term_id)
+            self.surfaces[word] = term_id
         return term_id
 
-    def query_terms(self, words: list[str]) -> tuple[dict[int, float], float]:
-        """Query words -> {term id: match weight}, and the idf mass of words nobody uses."""
+    def query_terms(self, words: Sequence[str]) -> tuple[dict[int, float], set[str]]:
+        """Query words -> {term id: how well it matched}, and the words no snippet uses."""
         found: dict[int, float] = {}
         unknown: set[str] = set()
-        fuzzy_left = MAX_FUZZY_LOOKUPS
+        lookups = MAX_TYPO_LOOKUPS
         for word in words:
             term_id = self.surfaces.get(word)
             weight = 1.0
@@ -184,13 +183,12 @@ class _LanguageIndex:
                 base = self.analyzer.base(word)
                 if base is None:
                     continue
-                term = self.analyzer.term(word) or base
+                term = self.analyzer.stem_base(base)
                 term_id = self.term_ids.get(term)
                 if term_id is None:
-                    distance = _fuzzy_distance(base) if base.isalpha() else 0
-                    if distance and fuzzy_left:
-                        fuzzy_left -= 1
-                        term_id, weight = self._typo(base, distance)
+                    if lookups and len(base) >= TYPO_MIN_LENGTH and base.isalpha():
+                        lookups -= 1
+                        term_id, weight = self._typo(base)
                     if term_id is None:
                         unknown.add(term)
                         continue
@@ -198,114 +196,141 @@ class _LanguageIndex:
                 continue
             if found.get(term_id, 0.0) < weight:
                 found[term_id] = weight
-        return found, len(unknown) * self.idf_unknown
+        return found, unknown
 
-    def _typo(self, base: str, max_distance: int) -> tuple[int | None, float]:
-        best: tuple[int, str] | None = None
+    def _typo(self, base: str) -> tuple[int | None, float]:
+        """The closest indexed word sharing the first letter, within one edit (two if long)."""
         length = len(base)
-        for size in sorted(range(length - max_distance, length + max_distance + 1),
-                           key=lambda s: (abs(s - length), s)):
-            bucket = self.buckets.get((base[0], size))
-            if not bucket:
+        limit = 2 if length >= 8 else 1
+        best: tuple[int, str] | None = None
+        for size in (length, length - 1, length + 1, length - 2, length + 2):
+            if abs(size - length) > limit:
                 continue
-            hit = process.extractOne(base, bucket, scorer=OSA.distance,
-                                     score_cutoff=max_distance)
-            if hit is not None and (best is None or hit[1] < best[0]):
-                best = (hit[1], hit[0])
-                if hit[1] == 1:
-                    break
+            bucket = self.buckets.get((base[0], size))
+            if bucket:
+                hit = process.extractOne(base, bucket, scorer=OSA.distance, score_cutoff=limit)
+                if hit is not None and (best is None or hit[1] < best[0]):
+                    best = (hit[1], hit[0])
         if best is None:
             return None, 0.0
-        return self.bases[best[1]], FUZZY_WEIGHT[best[0]]
+        return self.bases[best[1]], TYPO_WEIGHT[best[0]]
 
-    def score(self, words: list[str]) -> dict[int, float]:
-        """Snippet index -> score in [0, 1] for the best candidates."""
-        found, unknown_mass = self.query_terms(words)
+    def score(self, words: Sequence[str]) -> tuple[dict[int, float], int]:
+        """{snippet index: score in [0, 1]} for the best candidates, and the query's word count."""
+        found, unknown = self.query_terms(words)
         if not found:
-            return {}
-        idf, postings = self.idf, self.postings
-        query = [(term, idf[term] * weight) for term, weight in found.items()]
-        total = sum(w for _, w in query) + unknown_mass
+            return {}, len(unknown)
+        idf = self.idf
+        query = {term: idf[term] * weight for term, weight in found.items()}
+        total = sum(query.values()) + len(unknown) * self.idf_unknown
         rough: dict[int, float] = {}
-        for term, qw in query:
+        postings = self.postings
+        for term, qw in query.items():
             for weight, index in postings[term]:
                 rough[index] = rough.get(index, 0.0) + qw * weight
         if len(rough) > RESCORE:
-            rough = dict(heapq.nlargest(RESCORE, rough.items(), key=lambda kv: (kv[1], -kv[0])))
+            candidates = heapq.nsmallest(RESCORE, rough, key=lambda i: (-rough[i], i))
+        else:
+            candidates = list(rough)
+        items = list(query.items())
+        terms = set(query)
         scores: dict[int, float] = {}
-        for index in rough:
+        for index in candidates:
             weights = self.forward[index]
-            coverage = sum(qw * weights.get(term, 0.0) for term, qw in query) / total
+            coverage = sum(qw * weights.get(term, 0.0) for term, qw in items) / total
             closeness = 0.0
             for ids, mass in self.texts[index]:
-                shared = sum(qw for term, qw in query if term in ids)
-                if shared:
-                    closeness = max(closeness, math.sqrt((shared / total) * min(1.0, shared / mass)))
-            scores[index] = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * closeness
-        return scores
+                common = terms.intersection(ids)
+                if common:
+                    shared = sum(query[t] for t in common)
+                    value = (shared / total) * (shared / mass if shared < mass else 1.0)
+                    if value > closeness:
+                        closeness = value
+            scores[index] = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * math.sqrt(closeness)
+        return scores, len(found) + len(unknown)
 
 
 class SearchIndex:
-    """Every approved snippet, indexed in every language; build once per loaded library."""
+    """Every approved snippet, indexed in every language; build one per loaded library."""
 
-    def __init__(self, ids: tuple[str, ...], indexes: dict[str, _LanguageIndex]) -> None:
+    def __init__(self, ids: tuple[str, ...], indexes: Mapping[str, _LanguageIndex]) -> None:
         self._ids = ids
         self._indexes = indexes
 
     @classmethod
     def from_library(cls, library: Any) -> "SearchIndex":
+        """Index `library.snippets` (approved ones) with their topics' titles."""
         topic_titles = {topic.id: topic.title for topic in library.topics}
         snippets = list(library.snippets.values())
-        indexes: dict[str, _LanguageIndex] = {}
+        indexes = {}
         for lang in LANGUAGES:
-            texts = [[("title", s.title.get(lang)), ("question", s.question.get(lang)),
-                      *(("example", e) for e in s.examples.get(lang))] for s in snippets]
+            texts = [[(FIELD_WEIGHT["title"], s.title.get(lang)),
+                      (FIELD_WEIGHT["question"], s.question.get(lang)),
+                      *((FIELD_WEIGHT["example"], e) for e in s.examples.get(lang))]
+                     for s in snippets]
             topics = [topic_titles[s.topic].get(lang) if s.topic in topic_titles else ""
                       for s in snippets]
             indexes[lang] = _LanguageIndex(lang, texts, topics)
         return cls(tuple(s.id for s in snippets), indexes)
 
     def rank(self, text: str, lang: str, limit: int = 3) -> list[Match]:
-        """The best matching snippets, best first, with scores in [0, 1]; ties keep content order."""
-        normalised = normalise(text[:MAX_QUERY_CHARS])
-        words = tokens(normalised)[:MAX_QUERY_TOKENS]
-        if not words or not any(w.isalpha() for w in words):
-            return []
-        best: dict[int, float] = {}
-        for query_lang, factor in self._languages(normalised, lang):
-            for index, score in self._indexes[query_lang].score(words).items():
-                score *= factor
-                if score > best.get(index, 0.0):
-                    best[index] = score
-        top = heapq.nsmallest(limit, best.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [Match(self._ids[index], round(score, 4)) for index, score in top]
+        """The best matching snippets, best first, with scores in [0, 1]."""
+        return self._rank(text, lang, limit)[0]
 
     def search(self, text: str, lang: str) -> Outcome:
         """What to show for typed text: an answer, two or three choices, or none."""
-        ranked = self.rank(text, lang, limit=4)
-        return decide(ranked)
+        ranked, content_words = self._rank(text, lang, limit=4)
+        return decide(ranked, content_words)
 
-    def _languages(self, normalised: str, lang: str) -> Iterable[tuple[str, float]]:
-        arabic, latin = has_arabic(normalised), has_latin(normalised)
-        wanted = []
-        if arabic:
-            wanted.append("ar")
-        if latin:
-            wanted += ["en", "fr"]
-        wanted = [l for l in wanted if l in self._indexes]
-        return [(l, 1.0 if l == lang else OTHER_LANGUAGE) for l in wanted]
+    def _rank(self, text: str, lang: str, limit: int) -> tuple[list[Match], int]:
+        """Ranked matches, and how many content words the query has in its best reading."""
+        normalised = normalise(text[:MAX_QUERY_CHARS])
+        words = tokens(normalised)[:MAX_QUERY_TOKENS]
+        if not any(word.isalpha() for word in words):
+            return [], 0
+        best: dict[int, tuple[float, int]] = {}
+        counts: list[int] = []
+        for query_lang in self._languages(normalised, words, lang):
+            if counts and best and max(s for s, _ in best.values()) >= ANSWER_AT:
+                break  # the first reading is good enough: the fallback could only add noise
+            factor = 1.0 if query_lang == lang else OTHER_LANGUAGE
+            scores, count = self._indexes[query_lang].score(words)
+            for index, score in scores.items():
+                score *= factor
+                if score > best.get(index, (0.0, 0))[0]:
+                    best[index] = (score, len(counts))
+            counts.append(count)
+        if not best:
+            return [], 0
+        top = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1][0], item[0]))
+        matches = [Match(self._ids[index], round(score, 4)) for index, (score, _) in top]
+        return matches, counts[top[0][1][1]]
 
+    def _languages(self, normalised: str, words: Sequence[str], lang: str) -> list[str]:
+        """Languages to read the query in, most likely first: by script, then the user's
+        setting, unless the other language's stop words say otherwise ("est-ce que", "the")."""
+        order = ["ar"] if has_arabic(normalised) else []
+        if has_latin(normalised):
+            def votes(latin: str) -> int:
+                return sum(1 for word in words if word in STOPWORDS[latin])
+            order += sorted(("en", "fr"), key=lambda latin: (-votes(latin), latin != lang, latin))
+        return [reading for reading in order if reading in self._indexes]
 
-def decide(ranked: list[Match]) -> Outcome:
-    """Thresholds: a wrong answer is worse than none, so an answer must be clearly the best."""
+def decide(ranked: Sequence[Match], content_words: int = 2) -> Outcome:
+    """Thresholds: a wrong answer is worse than none, so an answer must be clearly the best.
+
+    A query of one content word ("denmark", "help") never gets a single answer: one word says
+    what it is about, not what the person wants to know.
+    """
     if not ranked or ranked[0].score < CHOICE_AT:
         return Outcome("none", ())
     first = ranked[0]
     second = ranked[1].score if len(ranked) > 1 else 0.0
-    if first.score >= ANSWER_AT and first.score - second >= ANSWER_MARGIN:
+    if content_words >= 2 and first.score >= ANSWER_AT and first.score - second >= ANSWER_MARGIN:
         return Outcome("answer", (first,))
-    choices = tuple(m for m in ranked[:3]
-                    if m.score >= CHOICE_AT and first.score - m.score <= CHOICE_SPREAD)
+    floor = max(CHOICE_FLOOR, first.score - CHOICE_SPREAD)
+    choices = tuple(m for m in ranked[:3] if m.score >= floor)
     if len(choices) < 2:
         return Outcome("none", ())
     return Outcome("choices", choices)
+

@@ -64,8 +64,6 @@ def has_latin(text: str) -> bool:
 
 
 # Function words, question words and greetings only: content words must stay searchable.
-# French "aller" and "faire" count as function words: they mostly build tenses ("je vais
-# partir") and idioms ("ça va", "quel temps fait-il").
 # Written naturally; stored in normalised form (see STOPWORDS below).
 _STOP_SOURCE = {
     "en": """
@@ -91,7 +89,6 @@ _STOP_SOURCE = {
         ne n pas plus jamais rien comment pourquoi quand
         peux peut pouvons pouvez peuvent puis pouvoir dois doit devons devez doivent devoir faut
         veux veut voudrais voulais savoir sais bonjour salut merci svp stp
-        aller vais vas va allons allez vont irai ira faire fais fait faisons faites font
     """,
     "ar": """
         ما ماذا لماذا هل كيف متى أين من في على إلى عن مع هو هي هم هن أنا انا أنت انت انتم
@@ -202,8 +199,12 @@ class Analyzer:
         return self.lemmas.get(token, token)
 
     def term(self, token: str) -> str | None:
+        """The index term of a normalised token; None for a stop word."""
         base = self.base(token)
         return None if base is None else stem(self.lang, base)
+
+    def stem_base(self, base: str) -> str:
+        return stem(self.lang, base)
 
     def _apostrophe(self, token: str) -> str:
         if self.lang == "fr":

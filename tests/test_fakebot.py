@@ -6,8 +6,11 @@ Every scenario runs twice: through the in-process transport (FakeRequest) and ov
 
 import asyncio
 import contextlib
+import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
@@ -150,7 +153,8 @@ def test_html_telegram_accepts_parses_like_telegram() -> None:
     parsed = parse_html(
         '<pre><code class="language-python">x = 1</code></pre>'
         "<blockquote expandable>q</blockquote><tg-spoiler>s</tg-spoiler>"
-        '<span class="tg-spoiler">t</span>&#128218;&#x41;&quot;<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>'
+        '<span class="tg-spoiler">t</span>&#128218;&#x41;&quot;'
+        '<tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>'
     )
     assert parsed.text == 'x = 1qst📚A"👍'
     assert [(e["type"], e["offset"], e["length"]) for e in parsed.entities] == [
@@ -165,7 +169,7 @@ def test_html_telegram_accepts_parses_like_telegram() -> None:
     assert utf16_len("📚a") == 3
 
 
-# -- limits -----------------------------------------------------------------------------------------
+# -- limits ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
@@ -227,14 +231,64 @@ def test_spec_checks_types_and_nested_objects() -> None:
     assert (status, body["description"]) == (
         400, 'Bad Request: field "chat_id" must be of type Integer or String'
     )
+    status, body = fake.handle("sendMessage", {"chat_id": ALICE, "text": "x", "parse_mode": "md"})
+    assert (status, body["description"]) == (400, "Bad Request: unsupported parse_mode")
+    status, body = fake.handle(
+        "sendMessage", {"chat_id": ALICE, "text": "*x*", "parse_mode": "MarkdownV2"}
+    )
+    assert status == 400 and "models parse_mode HTML only" in body["description"]
     status, body = fake.handle("sendmessage", {"chat_id": str(ALICE), "text": "case"})
     assert status == 200 and body["result"]["text"] == "case"  # names are case-insensitive
     status, body = fake.handle("sendMessages", {"chat_id": ALICE, "text": "x"})
     assert (status, body) == (404, {"ok": False, "error_code": 404, "description": "Not Found"})
-    assert len(fake.spec_errors) == 3
+    assert len(fake.spec_errors) == 5
 
 
-# -- edits and queries -------------------------------------------------------------------------
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_uploads_and_captions(transport: str) -> None:
+    async def scenario(fake: FakeTelegram, bot: Bot) -> None:
+        sent = await bot.send_photo(
+            ALICE, b"\x89PNG fake", caption="<i>Map</i>", parse_mode="HTML"
+        )
+        assert sent.caption == "Map" and sent.caption_entities[0].type == "italic"
+        with pytest.raises(BadRequest, match="(?i)caption is too long"):
+            await bot.send_photo(ALICE, b"\x89PNG fake", caption="c" * 1025)
+
+    fake = run(transport, scenario)
+    upload = fake.calls_to("sendPhoto")[0]["photo"]
+    assert upload.size == len(b"\x89PNG fake") and upload.filename
+    (photo,) = fake.messages(ALICE)
+    assert (photo.kind, photo.text, photo.html) == ("photo", "Map", "<i>Map</i>")
+
+
+def test_server_accepts_json_bodies_and_query_strings() -> None:
+    fake = FakeTelegram()
+    fake.push_message(fake.user(ALICE), "/start")
+
+    def call(url: str, body: bytes | None = None) -> tuple[int, dict[str, object]]:
+        headers = {"Content-Type": "application/json"}
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, body, headers)) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    with FakeBotAPIServer(fake) as server:
+        root = f"{server.url}/bot{fake.token}"
+        payload = {"chat_id": ALICE, "text": "<b>hi</b>", "parse_mode": "HTML",
+                   "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}}
+        status, body = call(f"{root}/sendMessage", json.dumps(payload).encode())
+        assert status == 200 and body["result"]["text"] == "hi"
+        status, body = call(f"{root}/getMe?unused=1")
+        assert (status, body["description"]) == (
+            400, 'Bad Request: unknown parameter "unused" for method getMe'
+        )
+        assert call(f"{server.url}/bot1:wrong/getMe")[0] == 401
+        assert call(f"{server.url}/favicon.ico")[0] == 404
+    assert fake.last_message(ALICE).buttons == [[("A", "a")]]
+
+
+# -- edits and queries ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
@@ -390,7 +444,7 @@ def test_wrong_token_is_unauthorized(transport: str) -> None:
     assert other.calls == []
 
 
-# -- updates ------------------------------------------------------------------------------------
+# -- updates --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
@@ -410,7 +464,6 @@ def test_get_updates_delivers_pushed_updates_and_honours_offset(transport: str) 
 
         # A long poll returns as soon as an update arrives, and waits at most poll_cap.
         threading.Timer(0.1, fake.push_message, (alice, "late")).start()
-        started = time.monotonic()
         late = await bot.get_updates(offset=updates[-1].update_id + 1, timeout=30)
         assert [u.message.text for u in late] == ["late"]
         started = time.monotonic()
@@ -481,7 +534,7 @@ def test_messages_are_numbered_per_chat_and_unknown_chats_are_not_found() -> Non
     assert (status, body["description"]) == (400, "Bad Request: chat not found")
 
 
-# -- a whole Application ---------------------------------------------------------------------
+# -- a whole Application --------------------------------------------------------------------------
 
 
 async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -133,7 +133,14 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None
     conv = _conv(context)
     result = conv.tap(query.from_user.id, _lang(update, context), query.data)
-    await query.answer(result.toast)
+    try:
+        await query.answer(result.toast)
+    except BadRequest as error:
+        # A tap that waited too long (a slow network, a restart) can no longer be answered;
+        # the person still pressed the button, so they still get the screen they asked for.
+        if "query is too old" not in error.message.lower():
+            raise
+        log.info("a button tap arrived too late to answer; showing its screen anyway")
     if result.screen is None:
         return
     message = query.message

@@ -9,7 +9,9 @@ rules), HTML is parsed exactly as Telegram parses it (plus: a bare ``&`` is an e
 In process, with python-telegram-bot::
 
     fake = FakeTelegram()
-    bot = telegram.Bot(fake.token, request=FakeRequest(fake), get_updates_request=FakeRequest(fake))
+    bot = telegram.Bot(
+        fake.token, request=FakeRequest(fake), get_updates_request=FakeRequest(fake)
+    )
     # or: ApplicationBuilder().token(fake.token).request(FakeRequest(fake))
     #         .get_updates_request(FakeRequest(fake)).build()
     alice = fake.user(1001, "Alice", "ar")

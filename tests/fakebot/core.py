@@ -146,7 +146,7 @@ class FakeTelegram(UpdateBuilders):
         if method in self._handlers:
             return self._handlers[method](params)
         returns = self.spec.returns[method]
-        if returns == ("Boolean",) or returns == ("True",):
+        if returns == ("Boolean",):
             return True
         if returns == ("Message",) and method.startswith("send"):
             return self._send_other(method, params)

@@ -175,7 +175,9 @@ def parse_html(text: str, *, strict_ampersands: bool = False) -> FormattedText:
                         i += 1
                     value = data[token_begin:i].lower()
                     if data[i] not in _SPACE and data[i] != ord(">"):
-                        raise HtmlError(f"Unexpected end of name token at byte offset {token_begin}")
+                        raise HtmlError(
+                            f"Unexpected end of name token at byte offset {token_begin}"
+                        )
                 else:
                     quote = data[i]
                     i += 1

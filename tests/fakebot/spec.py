@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .html import HtmlError, format_text, utf16_len
+from .html import FormattedText, HtmlError, format_text, utf16_len
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "data" / "bot-api-10.0.json"
 
@@ -175,7 +175,7 @@ class Spec:
         """Validate a decoded value (e.g. an Update the fake builds) against a spec type."""
         self._check(value, (type_name,), path or type_name, "")
 
-    def format(self, text: str, parse_mode: str | None) -> Any:
+    def format(self, text: str, parse_mode: str | None) -> FormattedText:
         """Visible text of a string parameter, with the fake's HTML strictness."""
         try:
             return format_text(text, parse_mode, strict_ampersands=self.strict_ampersands)
@@ -192,7 +192,8 @@ class Spec:
         for name in values:
             if name not in fields:
                 raise bad_request(f'unknown field "{path}{name}" in {owner}')
-        for field in fields.values():
+        # parse_mode first: the text limits depend on it.
+        for field in sorted(fields.values(), key=lambda f: not f.name.endswith("parse_mode")):
             value = values.get(field.name)
             if value is None:
                 if field.required:

@@ -220,10 +220,13 @@ def _handler_for(server: FakeBotAPIServer) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status: int, body: dict[str, Any]) -> None:
             payload = _encode(body)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except ConnectionError:
+                pass  # the client gave up (e.g. a long poll cancelled at shutdown)
 
     return Handler
