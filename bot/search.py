@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -47,8 +48,9 @@ POSTINGS_CAP = 48
 RESCORE = 10
 """Candidates of the first, rough pass that are scored exactly."""
 
-FIELD_WEIGHT = {"title": 1.5, "question": 1.5, "example": 1.0}
-"""How much each text using a word adds to the word's weight in its snippet ..."""
+FIELD_WEIGHT = {"title": 3, "question": 3, "example": 2}
+_UNITS = 2
+"""How much each text using a word adds to the word's weight in its snippet, in halves ..."""
 CENTRALITY_BASE = 0.55
 CENTRALITY_STEP = 0.2
 """... which is BASE + STEP * (the sum of those), at most 1: one example gives 0.75, the
@@ -92,10 +94,23 @@ def _idf(n_docs: int, df: int) -> float:
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
-class _LanguageIndex:
-    """One language's tables, built once; a query only reads them."""
+def _strongest(flat: list[Any]) -> tuple[Any, ...]:
+    """A term's postings (index, weight, index, weight, ...), cut to the POSTINGS_CAP strongest;
+    among equals the first snippets in content order are kept."""
+    if len(flat) <= 2 * POSTINGS_CAP:
+        return tuple(flat)
+    pairs = sorted(zip(flat[0::2], flat[1::2]), key=lambda pair: (-pair[1], pair[0]))
+    return tuple(value for pair in pairs[:POSTINGS_CAP] for value in pair)
 
-    def __init__(self, lang: str, texts: Sequence[Sequence[tuple[float, str]]],
+
+class _LanguageIndex:
+    """One language's tables, built once; a query only reads them.
+
+    Everything is kept in tuples and dicts of numbers, which the garbage collector does not
+    track, so a large index does not slow every later collection in the bot.
+    """
+
+    def __init__(self, lang: str, texts: Sequence[Sequence[tuple[int, str]]],
                  topics: Sequence[str]) -> None:
         self.lang = lang
         n = len(texts)
@@ -113,49 +128,47 @@ class _LanguageIndex:
         self.bases: dict[str, int] = {}     # word without prefixes -> term id, for typos
 
         forward: list[dict[int, float]] = []
-        sets: list[list[frozenset[int]]] = []
-        get = self.surfaces.get
+        sets: list[tuple[tuple[int, ...], ...]] = []
+        postings: list[list[int]] = []       # per term: snippet index, weight, index, weight...
+        surfaces, intern = self.surfaces, self._intern
+        base, step = CENTRALITY_BASE, CENTRALITY_STEP / _UNITS
         for index, own in enumerate(words):
-            counts: dict[int, float] = {}
+            bag: list[int] = []
             own_sets = []
-            for (field_weight, _), text in zip(texts[index], own):
-                ids = set()
-                for word in text:
-                    term = get(word)
-                    ids.add(self._intern(word) if term is None else term)
+            for (units, _), text in zip(texts[index], own):
+                ids = set(map(surfaces.get, text))
+                if None in ids:
+                    ids = {intern(word) for word in text}
                 ids.discard(_STOP)
                 if ids:
-                    own_sets.append(frozenset(ids))
-                    for term in ids:
-                        counts[term] = counts.get(term, 0.0) + field_weight
-            weights = {term: min(1.0, CENTRALITY_BASE + CENTRALITY_STEP * count)
-                       for term, count in counts.items()}
+                    ids_tuple = tuple(sorted(ids))
+                    own_sets.append(ids_tuple)
+                    bag += ids_tuple * units
+            weights = {term: min(1.0, base + step * count) for term, count in Counter(bag).items()}
             for word in tokens(normalise(topics[index])):
-                term = self._intern(word)
+                term = intern(word)
                 if term != _STOP and term not in weights:
                     weights[term] = TOPIC_WEIGHT
             forward.append(weights)
-            sets.append(own_sets)
-
-        postings: list[list[tuple[float, int]]] = [[] for _ in self.term_ids]
-        for index, weights in enumerate(forward):
+            sets.append(tuple(own_sets))
+            if len(postings) < len(self.term_ids):
+                postings += [[] for _ in range(len(self.term_ids) - len(postings))]
             for term, weight in weights.items():
-                postings[term].append((weight, index))
-        self.idf = [_idf(n, len(p)) for p in postings]
+                postings[term] += (index, weight)
+
+        self.idf = idf = tuple(_idf(n, len(p) // 2) for p in postings)
         # A word no snippet uses weighs as much as the rarest one: it says the question is
         # about something the content does not cover.
         self.idf_unknown = _idf(max(n, 1), 1)
-        self.postings = [tuple(p) if len(p) <= POSTINGS_CAP
-                         else tuple(sorted(p, key=lambda pair: (-pair[0], pair[1]))[:POSTINGS_CAP])
-                         for p in postings]
-        self.forward = forward
-        idf = self.idf
-        self.texts = [tuple((ids, sum(idf[t] for t in ids)) for ids in own) for own in sets]
+        self.postings = tuple(_strongest(p) for p in postings)
+        self.forward = tuple(forward)
+        self.texts = tuple(tuple((ids, sum(map(idf.__getitem__, ids))) for ids in own)
+                           for own in sets)
 
         buckets: dict[tuple[str, int], list[str]] = {}
-        for base in sorted(self.bases):
-            buckets.setdefault((base[0], len(base)), []).append(base)
-        self.buckets = buckets
+        for word in sorted(self.bases):
+            buckets.setdefault((word[0], len(word)), []).append(word)
+        self.buckets = {key: tuple(words) for key, words in buckets.items()}
 
     def _intern(self, word: str) -> int:
         term_id = self.surfaces.get(word)
@@ -226,7 +239,8 @@ class _LanguageIndex:
         rough: dict[int, float] = {}
         postings = self.postings
         for term, qw in query.items():
-            for weight, index in postings[term]:
+            flat = postings[term]
+            for index, weight in zip(flat[0::2], flat[1::2]):
                 rough[index] = rough.get(index, 0.0) + qw * weight
         if len(rough) > RESCORE:
             candidates = heapq.nsmallest(RESCORE, rough, key=lambda i: (-rough[i], i))

@@ -11,11 +11,12 @@ What is kept, and where (all under the data folder, files 0600, folders 0700):
   people (measured 1.0-1.2x). Changing ``SHARD_CHARS`` moves everyone to other files, so it
   needs a migration.
 - ``counters.json``: views per snippet, feedback per snippet and version, typed-question
-  totals. No person appears in it.
+  totals. No person appears in it. Views and typed-question totals are buffered in memory and
+  written at least every minute and at close (see ``Store.flush``); votes are written at once.
 - ``unmatched.json``: only when ``keep_unmatched`` is on, typed questions that matched nothing,
   each with its UTC date and no person; entries older than 30 days are purged.
 
-Every change is durable when the method returns (see ``bot.atomic_storage``). Methods are safe
+Every other change is durable when the method returns (see ``bot.atomic_storage``). Methods are safe
 to call from several threads; one process per data folder.
 """
 
@@ -29,6 +30,7 @@ import os
 import secrets
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -50,6 +52,8 @@ SECRET_BYTES = 32
 SHARD_CHARS = 3
 """Hex digits of the person key that pick the shard: 16**3 = 4096 files, ~25 people each at 100k."""
 
+FLUSH_SECONDS = 60.0
+"""Buffered view and typed-question counts reach the disk at least this often."""
 UNMATCHED_KEEP_DAYS = 30
 MAX_UNMATCHED = 1000
 """Oldest texts are dropped beyond this, so each write (a whole-file rewrite) stays small."""
@@ -204,6 +208,10 @@ class Store:
         self._shards: dict[str, TinyDB] = {}
         self._shards_lock = threading.Lock()
         self._closed = False
+        self._pending_lock = threading.Lock()
+        self._pending_views: dict[str, int] = {}
+        self._pending_typed = {"matched": 0, "unmatched": 0}
+        self._last_flush = time.monotonic()
         try:
             _ensure_folder(self._dir)
             _ensure_folder(self._people_dir)
@@ -265,13 +273,11 @@ class Store:
     # -- counters (no person in them) ---------------------------------------------------------
 
     def count_view(self, snippet_id: str) -> None:
-        """One more view of this snippet."""
-        db = self._counters_db()
-        with _lock(db), _storage_errors(_path(db)):
-            _increment(
-                db.table(_VIEWS), where("snippet") == snippet_id,
-                {"snippet": snippet_id, "count": 1}, "count",
-            )
+        """One more view of this snippet (buffered; see `flush`)."""
+        self._check_open()
+        with self._pending_lock:
+            self._pending_views[snippet_id] = self._pending_views.get(snippet_id, 0) + 1
+        self._flush_if_due()
 
     def record_feedback(self, snippet_id: str, version: str, up: bool) -> None:
         """One 👍 (up) or 👎 for this version of this snippet."""
@@ -286,15 +292,47 @@ class Store:
             )
 
     def count_typed(self, matched: bool) -> None:
-        """One more typed question, which matched an answer or not."""
-        field = "matched" if matched else "unmatched"
+        """One more typed question, which matched an answer or not (buffered; see `flush`)."""
+        self._check_open()
+        with self._pending_lock:
+            self._pending_typed["matched" if matched else "unmatched"] += 1
+        self._flush_if_due()
+
+    def flush(self) -> None:
+        """Write buffered view and typed-question counts in one durable write.
+
+        Views and typed questions happen on nearly every update and nobody is told they were
+        counted, so they are added up in memory and written at most every FLUSH_SECONDS (and at
+        close), instead of costing a whole-file rewrite and an fsync per update. A kill loses
+        at most that many seconds of these counts; votes and language choices are never buffered.
+        """
+        with self._pending_lock:
+            views, self._pending_views = self._pending_views, {}
+            typed, self._pending_typed = self._pending_typed, {"matched": 0, "unmatched": 0}
+            self._last_flush = time.monotonic()
+        if not views and not any(typed.values()):
+            return
         db = self._counters_db()
         with _lock(db), _storage_errors(_path(db)):
-            _increment(
-                db.table(_TYPED), where("kind") == "typed",
-                {"kind": "typed", "matched": int(matched), "unmatched": int(not matched)},
-                field,
-            )
+            table = db.table(_VIEWS)
+            current = {doc["snippet"]: doc for doc in table.all()}
+            for snippet_id, count in views.items():
+                if snippet_id in current:
+                    table.update({"count": current[snippet_id]["count"] + count},
+                                 doc_ids=[current[snippet_id].doc_id])
+                else:
+                    table.insert({"snippet": snippet_id, "count": count})
+            if any(typed.values()):
+                typed_table = db.table(_TYPED)
+                doc = typed_table.get(where("kind") == "typed")
+                if doc is None:
+                    typed_table.insert({"kind": "typed", **typed})
+                else:
+                    typed_table.update({k: doc[k] + typed[k] for k in typed}, doc_ids=[doc.doc_id])
+
+    def _flush_if_due(self) -> None:
+        if time.monotonic() - self._last_flush >= FLUSH_SECONDS:
+            self.flush()
 
     def record_unmatched(self, text: str) -> None:
         """Keep a question nothing matched, with only today's UTC date; off unless keep_unmatched."""
@@ -321,6 +359,7 @@ class Store:
              "unmatched": [{"date": "YYYY-MM-DD", "text": "..."}, ...]}   # oldest first
         """
         self._purge_unmatched()
+        self.flush()
         db = self._counters_db()
         with _lock(db), _storage_errors(_path(db)):
             views = {doc["snippet"]: doc["count"] for doc in db.table(_VIEWS).all()}
@@ -352,6 +391,7 @@ class Store:
         """Drop the in-memory caches; every change is already on disk. Idempotent."""
         if self._closed:
             return
+        self.flush()
         self._closed = True
         with self._shards_lock:
             shards, self._shards = list(self._shards.values()), {}

@@ -826,8 +826,8 @@ def memory_probe(kind: str, content: Path, seeds: Path, trace: bool) -> None:
                                               *questions[n % len(questions)])):
                     await app.process_update(Update.de_json(update, app.bot))
             gc.collect()
-            out = {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                   "current_rss_mb": _current_rss_mb()}
+            peak, current = _rss_mb()
+            out = {"peak_rss_mb": peak, "current_rss_mb": current}
             if trace:
                 current, peak = tracemalloc.get_traced_memory()
                 out.update(tracemalloc_current_mb=current / 2**20, tracemalloc_peak_mb=peak / 2**20)
@@ -837,12 +837,19 @@ def memory_probe(kind: str, content: Path, seeds: Path, trace: bool) -> None:
     asyncio.run(drive())
 
 
-def _current_rss_mb() -> float:
+def _rss_mb() -> tuple[float, float]:
+    """(peak, current) resident set size of this process, in MB.
+
+    VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec, so a child forked from the big
+    benchmark process would report the parent's peak.
+    """
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError, IndexError):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        status = dict(line.split(":", 1) for line in
+                      Path("/proc/self/status").read_text().splitlines() if ":" in line)
+        return int(status["VmHWM"].split()[0]) / 1024, int(status["VmRSS"].split()[0]) / 1024
+    except (OSError, KeyError, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return peak, peak
 
 
 # --- main -----------------------------------------------------------------------------------

@@ -280,3 +280,19 @@ def test_threads_do_not_lose_writes(tmp_path: Path) -> None:
         assert store.stats()["views"] == {"a": 100}
     with Store(tmp_path) as reopened:
         assert all(reopened.get_language(uid) == "fr" for uid in range(300))
+
+
+def test_views_are_buffered_then_written_on_flush_and_close(tmp_path: Path) -> None:
+    store = Store(tmp_path / "data")
+    store.count_view("a")
+    store.count_typed(matched=False)
+    assert Store(tmp_path / "other").stats()["views"] == {}
+    counters = (tmp_path / "data" / "counters.json").read_text() if (
+        tmp_path / "data" / "counters.json").exists() else ""
+    assert '"a"' not in counters, "a view must not cost a disk write per update"
+    assert store.stats()["views"] == {"a": 1}, "stats include what is buffered"
+    store.count_view("a")
+    store.close()
+    reopened = Store(tmp_path / "data")
+    assert reopened.stats()["views"] == {"a": 2}
+    assert reopened.stats()["typed"] == {"matched": 0, "unmatched": 1}

@@ -22,8 +22,8 @@ from bot.storage import Store
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "ar", "fr")
 SNIPPET = "france-short-visit"
-LANGUAGE_KILLS = 60
-COUNTER_KILLS = 30
+LANGUAGE_KILLS = 40
+COUNTER_KILLS = 20
 
 CHILD = """
 import sys
@@ -40,6 +40,7 @@ while True:
     else:
         store.record_feedback("france-short-visit", "v1", up=True)
         store.count_view("france-short-visit")
+        store.flush()  # views are buffered; a flushed count is a confirmed one
     sys.stdout.write(f"ok {i}\\n")
     sys.stdout.flush()
     i += 1

@@ -145,7 +145,9 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     message = query.message
     chat_id = message.chat.id if message is not None else query.from_user.id
-    if not isinstance(message, Message):  # too old to edit, or sent inline: show it anew
+    # Sent inline (no message), or inaccessible: PTB gives a Message dated 0, not an
+    # InaccessibleMessage, so the date is what tells.
+    if not isinstance(message, Message) or not message.is_accessible:
         if not result.only_buttons:
             await send(context, chat_id, result.screen)
         return
@@ -160,8 +162,9 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = error.message.lower()
         if "not modified" in text:
             return  # the same menu tapped twice: nothing to change, nothing wrong
-        if any(gone in text for gone in _GONE) and not result.only_buttons:
-            await send(context, chat_id, result.screen)
+        if any(gone in text for gone in _GONE):
+            if not result.only_buttons:  # a vote on a gone card was counted; nothing to show
+                await send(context, chat_id, result.screen)
             return
         raise
 

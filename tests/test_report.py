@@ -1,0 +1,291 @@
+"""The HTML review sheet (`python -m bot report`): what the people who vet the content see in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from bot import LANGUAGES
+from bot.content.library import Library, load_library
+from bot.content.sources import normalise
+from bot.report import build_report, excerpt, write_report
+from bot.settings import Settings
+from bot.storage import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date.today()
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text inside each <mark>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.marks: list[str] = []
+        self._in_mark = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "mark":
+            self._in_mark = True
+            self.marks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mark":
+            self._in_mark = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_mark:
+            self.marks[-1] += data
+
+
+def parse(page: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(page)
+    return parser
+
+
+def visible_text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def section(page: str, snippet_id: str) -> str:
+    """The part of the sheet about one snippet."""
+    match = re.search(rf'<section class="snippet [a-z]+" id="s-{re.escape(snippet_id)}">(.*?)</section>',
+                      page, re.S)
+    assert match, f"no section for {snippet_id}"
+    return match.group(1)
+
+
+def settings_for(content: Path, seeds: Path) -> Settings:
+    return Settings(BOT_CONTENT_DIR=str(content), BOT_SEEDS_DIR=str(seeds),
+                    _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    result = load_library(ROOT / "content", ROOT / "seeds", TODAY)
+    assert result.library is not None, [str(p) for p in result.problems]
+    return result.library
+
+
+@pytest.fixture(scope="module")
+def page(library: Library) -> str:
+    return build_report(library, TODAY)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the shipped content and seeds that a test may change."""
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    return root
+
+
+def edit_yaml(path: Path, change: object) -> None:
+    yaml = YAML()
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    change(data)  # type: ignore[operator]
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+
+
+def test_every_snippet_and_every_question_in_three_languages(library: Library, page: str) -> None:
+    assert library.snippets
+    for snippet in library.snippets.values():
+        assert f'id="s-{snippet.id}"' in page
+        assert f'href="#s-{snippet.id}"' in page, "the table of contents links to it"
+        for lang in LANGUAGES:
+            assert html.escape(snippet.question.get(lang)) in page, (snippet.id, lang)
+    for topic in library.topics:
+        assert html.escape(topic.title.en) in page
+
+
+def test_arabic_is_laid_out_right_to_left(library: Library, page: str) -> None:
+    tags = parse(page).tags
+    arabic = [attrs for tag, attrs in tags if attrs.get("lang") == "ar"]
+    assert len(arabic) >= 4 * len(library.snippets), "title, question, answer, examples cells"
+    assert all(attrs.get("dir") == "rtl" for attrs in arabic)
+    cells = re.findall(r'<td lang="ar" dir="rtl">(.*?)</td>', page, re.S)
+    for snippet in library.snippets.values():
+        question = html.escape(snippet.question.ar)
+        assert any(question in cell for cell in cells), snippet.id
+    assert not any(attrs.get("dir") == "rtl" for tag, attrs in tags
+                   if tag == "td" and attrs.get("lang") in ("en", "fr"))
+
+
+def test_every_quote_is_highlighted_inside_its_source_text(library: Library, page: str) -> None:
+    marks = set(parse(page).marks)
+    for snippet in library.snippets.values():
+        for ref in snippet.sources:
+            assert normalise(ref.quote) in marks, (snippet.id, ref.quote)
+    # each highlight sits in a passage of the source, not alone
+    for passage in re.findall(r'<blockquote class="excerpt"[^>]*>(.*?)</blockquote>', page, re.S):
+        quote = parse(passage).marks[0]
+        assert len(visible_text(passage)) > len(quote) + 40
+
+
+def test_source_details_are_shown_with_the_outdated_flag(library: Library, page: str) -> None:
+    text = visible_text(page)
+    for source_id, doc in library.sources.items():
+        meta = doc.meta
+        assert meta.publisher in text and meta.title in text and source_id in text
+        assert f'href="{html.escape(meta.url)}"' in page
+        assert f"published {meta.published}" in text
+    outdated = [d for d in library.sources.values() if d.meta.outdated]
+    assert outdated and "Outdated: describes Syria before 8 December 2024" in text
+
+
+def test_excerpt_keeps_whole_sentences_around_the_quote() -> None:
+    text = " ".join(f"Sentence number {i} is here." for i in range(60))
+    before, found, after = excerpt(text, "number 30 is", context=120)
+    assert found == "number 30 is"
+    assert before.startswith("… Sentence number") and before.endswith("Sentence ")
+    assert after.startswith(" here.") and after.endswith(". …")
+    assert len(before) <= 125 and len(after) <= 125
+    assert excerpt(text, "Sentence number 0 is", context=50)[0] == "", "nothing before the start"
+    assert excerpt(text, "not in the text at all") is None
+    source = normalise("He said \u201cyes\u201d \u2013 then <i>left</i>.")
+    assert excerpt(source, "said \u201cyes\u201d - then left") == ("He ", 'said "yes" - then left', ".")
+
+
+def test_review_dates_and_overdue_reviews_are_flagged(library: Library) -> None:
+    latest_due = max(s.review.review_due for s in library.snippets.values())
+    in_time = build_report(library, min(s.review.review_due for s in library.snippets.values()))
+    assert "overdue by" not in in_time
+    assert "Reviews overdue 0" in visible_text(in_time)
+
+    late = build_report(library, latest_due + dt.timedelta(days=1))
+    header = visible_text(late.split("</header>")[0])
+    assert f"Reviews overdue {len(library.snippets) + len(library.drafts)}" in header
+    for snippet in library.snippets.values():
+        text = visible_text(section(late, snippet.id))
+        review = snippet.review
+        assert f"Reviewed by {review.reviewed_by}" in text
+        assert f"Reviewed on {review.reviewed_on.isoformat()}" in text
+        days = (latest_due + dt.timedelta(days=1) - review.review_due).days
+        assert f"{review.review_due.isoformat()}, overdue by {days} day" in text
+        assert "Review overdue" in text
+        assert f"{snippet.disclaimer or 'default'}" in text
+    assert 'class="late"' in late
+
+
+def test_drafts_are_included_and_clearly_marked_and_content_is_escaped(site: Path) -> None:
+    path = site / "content" / "snippets" / "france" / "france-sworn-statement.yaml"
+
+    def change(data: dict) -> None:  # type: ignore[type-arg]
+        data["review"]["status"] = "draft"
+        data["answer"]["en"] = "Tom & Jerry <script>alert(1)</script> said so.\n"
+    edit_yaml(path, change)
+    result = load_library(site / "content", site / "seeds", TODAY)
+    assert result.library is not None, [str(p) for p in result.problems]
+    page = build_report(result.library, TODAY)
+
+    assert '<section class="snippet draft" id="s-france-sworn-statement">' in page
+    assert "Draft, not shown to users" in section(page, "france-sworn-statement")
+    assert "Draft" not in section(page, "france-short-visit")
+    assert "Drafts 1" in visible_text(page.split("</header>")[0])
+    assert "<script" not in page
+    assert "Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt; said so." in page
+
+
+def test_the_sheet_is_self_contained(page: str) -> None:
+    assert page.startswith("<!DOCTYPE html>")
+    for outside in ("<script", "<link", "src=", "@import", "url("):
+        assert outside not in page
+    assert '<meta charset="utf-8">' in page
+    assert "@media print" in page
+
+
+def test_feedback_counts_appear_with_the_current_version_marked(library: Library,
+                                                                tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    current = library.versions["france-short-visit"]
+    with Store(data) as store:
+        for up in (True, True, True, False):
+            store.record_feedback("france-short-visit", current, up)
+        store.record_feedback("france-short-visit", "0ldversn", False)
+        store.record_feedback("france-short-visit", "0ldversn", False)
+        for _ in range(7):
+            store.count_view("france-short-visit")
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+
+    out = tmp_path / "report.html"
+    code = write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, data, TODAY)
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    text = visible_text(section(page, "france-short-visit"))
+    assert "Opened 7 times" in text
+    assert f"{current} current 3 1" in text
+    assert "0ldversn 0 2" in text
+    other = visible_text(section(page, "denmark-return-centres"))
+    assert f"Opened 0 times" in other and f"{library.versions['denmark-return-centres']} current 0 0" in other
+    header = visible_text(page.split("</header>")[0])
+    assert "Answers opened 7" in header and "👍 3 · 👎 3" in header
+    after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    assert after == before, "the report only reads the data folder"
+
+
+def test_no_counts_without_a_data_folder(page: str) -> None:
+    assert "Use and feedback" not in page and "👍" not in page
+
+
+def test_content_with_an_error_writes_nothing(site: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = site / "content" / "snippets" / "france" / "france-short-visit.yaml"
+    edit_yaml(path, lambda data: data["sources"][0].__setitem__("quote", "words the source never said"))
+    out = tmp_path / "report.html"
+    code = write_report(settings_for(site / "content", site / "seeds"), out, None, TODAY)
+    assert code == 1
+    assert not out.exists()
+    captured = capsys.readouterr()
+    assert re.search(rf"^{re.escape(str(path))}:\d+: this quote is not in the source", captured.out,
+                     re.M), captured.out
+    assert "No report was written" in captured.err
+
+
+def test_a_missing_data_folder_is_refused_not_created(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "no-such-data"
+    out = tmp_path / "report.html"
+    code = write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, missing, TODAY)
+    assert code == 1
+    assert not missing.exists() and not out.exists()
+    assert str(missing) in capsys.readouterr().err
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+    return subprocess.run([sys.executable, "-m", "bot", "report", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_writes_the_sheet(tmp_path: Path, library: Library) -> None:
+    out = tmp_path / "sheet.html"
+    proc = _cli("--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert all(f'id="s-{i}"' in page for i in library.snippets)
+    assert str(out) in proc.stderr
+
+
+def test_cli_refuses_a_missing_data_folder(tmp_path: Path) -> None:
+    out, missing = tmp_path / "sheet.html", tmp_path / "nope"
+    proc = _cli("--out", str(out), "--data", str(missing))
+    assert proc.returncode == 1
+    assert not out.exists() and not missing.exists()
+    assert "does not exist" in proc.stderr
