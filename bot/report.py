@@ -486,8 +486,9 @@ dl.facts dd { margin: 0; font-size: 1.1rem; font-weight: 600; }
 .how, .note { color: var(--muted); margin: 6px 0 0; }
 nav.toc h3 { margin-top: 14px; }
 nav.toc .sub { font-weight: normal; color: var(--muted); font-size: .9rem; }
-nav.toc ol { margin: 4px 0 0; padding-left: 2em; columns: 2; column-gap: 40px; }
-nav.toc li { break-inside: avoid; margin: 2px 0; }
+nav.toc ol { margin: 4px 0 0; padding-left: 2em; display: grid;
+  grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 2px 48px; }
+nav.toc li { margin: 0; }
 .badge { display: inline-block; font-size: .72rem; font-weight: 700; letter-spacing: .03em;
   text-transform: uppercase; border-radius: 10px; padding: 1px 8px; vertical-align: middle;
   white-space: nowrap; }
@@ -558,7 +559,7 @@ table.fb tr.current td { font-weight: 700; }
 .missing { color: var(--late); }
 @media (max-width: 900px) {
   .foot { grid-template-columns: 1fr; }
-  nav.toc ol { columns: 1; }
+  nav.toc ol { grid-template-columns: 1fr; }
 }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }  /* three columns need the width */

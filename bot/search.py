@@ -141,7 +141,7 @@ class _LanguageIndex:
                     ids = {intern(word) for word in text}
                 ids.discard(_STOP)
                 if ids:
-                    ids_tuple = tuple(sorted(ids))
+                    ids_tuple = tuple(ids)
                     own_sets.append(ids_tuple)
                     bag += ids_tuple * units
             weights = {term: min(1.0, base + step * count) for term, count in Counter(bag).items()}

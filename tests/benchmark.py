@@ -287,8 +287,25 @@ class Case:
     samples: Samples = field(default_factory=Samples)
 
 
+async def sanity(cases: Sequence[Case]) -> None:
+    """One update per case with the request data kept: a broken path must not pass for a fast one."""
+    for n, case in enumerate(cases):
+        case.request.keep, case.request.sent = True, []
+        await case.app.process_update(Update.de_json(case.make(900_000 + n), case.app.bot))
+        case.request.keep = False
+        texts = [d.json_parameters["text"] for d in case.request.sent
+                 if d is not None and "text" in d.json_parameters]
+        assert texts and all(texts), f"{case.name}: sent no text ({case.request.calls})"
+        if "answer tap" in case.name:
+            assert "📚" in texts[-1] and "⚠️" in texts[-1], f"{case.name}: not a card: {texts[-1]}"
+        if case.name.startswith("/start") or case.name.startswith("menu"):
+            assert "reply_markup" in case.request.sent[-1].json_parameters, case.name  # type: ignore[union-attr]
+        case.request.calls.clear()
+
+
 async def interleaved(cases: Sequence[Case], reps: int, warmup: int) -> None:
     """Each repetition runs every case once, in turn: drift hits them all alike."""
+    await sanity(cases)
     counter = 0
     for rep in range(warmup + reps):
         for case in cases:
@@ -311,6 +328,26 @@ def load_questions() -> list[tuple[str, str]]:
     """(language, text) of the evaluation set: what people really type, in three languages."""
     asks = re.findall(r"- ask: (.+)\n\s+lang: (\w\w)", QUESTIONS.read_text(encoding="utf-8"))
     return [(lang, text.strip().strip('"')) for text, lang in asks]
+
+
+def typed_questions(generator: "Generator", count: int = 240) -> list[tuple[str, str]]:
+    """The evaluation set plus questions made of content words (some unknown, some misspelt), so
+    that the word caches see new words as they would with real people."""
+    rng = random.Random(7)
+    made = []
+    for n in range(count):
+        lang = LANGUAGES[n % 3]
+        words = generator.words(lang, rng.randint(3, 8), rare=rng.random() < 0.3)
+        if rng.random() < 0.25:  # a typo: two letters swapped in the longest word
+            at = max(range(len(words)), key=lambda i: len(words[i]))
+            w = words[at]
+            if len(w) > 3:
+                k = rng.randrange(1, len(w) - 1)
+                words[at] = w[:k] + w[k + 1] + w[k] + w[k + 2:]
+        made.append((lang, " ".join(words) + ("؟" if lang == "ar" else "?")))
+    questions = load_questions() + made
+    random.Random(8).shuffle(questions)
+    return questions
 
 
 # --- synthetic content ----------------------------------------------------------------------
@@ -520,7 +557,9 @@ def _fmt(figure: Figure) -> list[str]:
 
 def markdown(report: Report, machine: dict[str, Any]) -> str:
     lines = [f"Machine: {machine['cores']} cores ({machine['cpu']}), Python {machine['python']}, "
-             f"python-telegram-bot {machine['ptb']}, {machine['platform']}"
+             f"python-telegram-bot {machine['ptb']}, {machine['platform']}; load average "
+             f"{machine['load_average_at_start']:.1f} at start, "
+             f"{machine['load_average_1min']:.1f} at end"
              + (" — QUICK smoke run: sizes and repetitions too small to judge speed" if
                 machine["quick"] else ""),
              "",
@@ -532,7 +571,8 @@ def markdown(report: Report, machine: dict[str, Any]) -> str:
 
 # --- phases ---------------------------------------------------------------------------------
 
-async def phase_updates(plan: Plan, library: Library, work: Path, report: Report) -> None:
+async def phase_updates(plan: Plan, library: Library, questions: list[tuple[str, str]],
+                        work: Path, report: Report) -> None:
     """Baseline handlers against /start, menu tap, answer tap and typed text on shipped content."""
     bare_req, bot_req = CannedRequest(), CannedRequest()
     bare = bare_app(bare_req)
@@ -542,7 +582,6 @@ async def phase_updates(plan: Plan, library: Library, work: Path, report: Report
     langs = LANGUAGES
     topics = [t.id for t in library.topics]
     snippet_ids = sorted(library.snippets)
-    questions = load_questions()
     uid = lambda n: 2000 + n % 97  # noqa: E731 - a few dozen people, as in real traffic
     cases = [
         Case("baseline message", bare, bare_req,
@@ -579,10 +618,9 @@ async def phase_updates(plan: Plan, library: Library, work: Path, report: Report
                       cases[5].samples, msg, None)
 
 
-async def phase_typed(plan: Plan, libraries: dict[int, Library], work: Path,
-                      report: Report) -> None:
+async def phase_typed(plan: Plan, libraries: dict[int, Library], questions: list[tuple[str, str]],
+                      work: Path, report: Report) -> None:
     """Typed questions against big libraries, the bare handler interleaved as the yardstick."""
-    questions = load_questions()
     bare_req = CannedRequest()
     bare = bare_app(bare_req)
     await start(bare, False)
@@ -647,7 +685,7 @@ def phase_load(plan: Plan, generator: Generator, work: Path, report: Report,
         load_wall, load_cpu, index_wall, index_cpu = min(runs)
         if size in plan.typed_sizes:
             kept[size] = library
-        per_snippet[size] = load_wall / size
+        per_snippet[size] = load_cpu / size  # CPU: wall depends on what else the machine runs
         target = "< 2 s" if name == "medium" else ""
         report.add(Figure(f"load.{name}", f"Content load+check, {size:,} snippets (wall / CPU)",
                           load_wall, "s", target=target,
@@ -666,7 +704,7 @@ def phase_load(plan: Plan, generator: Generator, work: Path, report: Report,
     small, medium, large = plan.load_sizes
     linear = per_snippet[large] / per_snippet[medium]
     report.add(Figure("load.linearity",
-                      f"Load+check per snippet, {large:,} vs {medium:,} snippets",
+                      f"Load+check CPU per snippet, {large:,} vs {medium:,} snippets",
                       linear, "x", ratio=linear, target="≤ 1.3x (roughly linear)",
                       passed=linear <= 1.3, shown=f"{linear:.2f}x"))
     return kept
@@ -758,28 +796,38 @@ def phase_storage(plan: Plan, library: Library, work: Path, report: Report) -> N
                           shown=f"{ratio:.2f}x"))
 
 
-def _probe(kind: str, content: Path, seeds: Path, trace: bool) -> dict[str, float]:
-    """Run the memory probe in a fresh interpreter; its figures as a dict."""
+def _probe(kind: str, content: Path, seeds: Path, trace: bool) -> subprocess.Popen[str]:
+    """Start the memory probe in a fresh interpreter (see `memory_probe`)."""
     command = [sys.executable, str(Path(__file__).resolve()), "--memory-probe", kind,
                "--content", str(content), "--seeds", str(seeds)]
     if trace:
         command.append("--tracemalloc")
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=ROOT)
-    if done.returncode != 0:
-        raise RuntimeError(f"memory probe {kind} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT)
+
+
+def _probe_result(process: subprocess.Popen[str]) -> dict[str, float]:
+    out, err = process.communicate(timeout=1200)
+    if process.returncode != 0:
+        raise RuntimeError(f"memory probe {process.args} failed:\n{err[-3000:]}")
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def phase_memory(plan: Plan, generator: Generator, work: Path, report: Report) -> None:
+    """Peak RSS of fresh processes running the bot; the probes run side by side, since memory,
+    unlike time, does not suffer from sharing the CPU."""
     large = plan.load_sizes[-1]
     content, seeds = work / f"content-{large}" / "content", work / f"content-{large}" / "seeds"
     if not content.exists():
         content, seeds = generator.write(work / f"content-{large}", large)
+    cases = (("bare", "bare", CONTENT, SEEDS), ("shipped", "bot", CONTENT, SEEDS),
+             ("large", "bot", content, seeds))
+    started = {(name, trace): _probe(kind, c, s, trace)
+               for name, kind, c, s in cases for trace in (False, True)}
+    results = {key: _probe_result(process) for key, process in started.items()}
     rows = {}
-    for name, kind, c, s in (("bare", "bare", CONTENT, SEEDS), ("shipped", "bot", CONTENT, SEEDS),
-                             ("large", "bot", content, seeds)):
-        rss = _probe(kind, c, s, trace=False)
-        traced = _probe(kind, c, s, trace=True)
+    for name, *_ in cases:
+        rss, traced = results[(name, False)], results[(name, True)]
         rows[name] = rss["peak_rss_mb"]
         label = {"bare": "Memory: bare python-telegram-bot app (reference)",
                  "shipped": "Memory: bot, shipped content",
@@ -869,7 +917,8 @@ def machine(quick: bool) -> dict[str, Any]:
             "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
             else os.cpu_count() or 0,
             "cpu": cpu, "python": platform.python_version(), "ptb": telegram.__version__,
-            "platform": platform.platform(terse=True), "quick": quick}
+            "platform": platform.platform(terse=True), "quick": quick,
+            "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -891,6 +940,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger().addHandler(errors_seen)
     report = Report()
     began = time.perf_counter()
+    load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     shipped = load_library(CONTENT, SEEDS, dt.date.today())
     assert shipped.library is not None, [str(p) for p in shipped.problems]
     library = shipped.library
@@ -899,13 +949,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         step = lambda what: print(f"[{time.perf_counter() - began:6.1f} s] {what}",  # noqa: E731
                                   file=sys.stderr, flush=True)
-        step("updates on the shipped content")
-        asyncio.run(phase_updates(plan, library, work, report))
-        step("generating and loading synthetic content")
         generator = Generator(library)
+        questions = typed_questions(generator)
+        step("updates on the shipped content")
+        asyncio.run(phase_updates(plan, library, questions, work, report))
+        step("generating and loading synthetic content")
         libraries = phase_load(plan, generator, work, report)
         step("typed questions on synthetic content")
-        asyncio.run(phase_typed(plan, libraries, work, report))
+        asyncio.run(phase_typed(plan, libraries, questions, work, report))
         del libraries
         gc.collect()
         step("storage")
@@ -916,6 +967,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert not errors_seen.records, "the bot logged problems:\n" + "\n".join(
         errors_seen.records[:10])
     info = machine(plan.quick)
+    info["load_average_at_start"] = load_at_start
     info["seconds"] = round(time.perf_counter() - began, 1)
     print(markdown(report, info))
     print(f"\nBaseline's absolute cost: {report.figures['baseline.message'].value:,.0f} µs CPU "

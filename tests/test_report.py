@@ -231,7 +231,7 @@ def test_feedback_counts_appear_with_the_current_version_marked(library: Library
     assert f"{current} current 3 1" in text
     assert "0ldversn 0 2" in text
     other = visible_text(section(page, "denmark-return-centres"))
-    assert f"Opened 0 times" in other and f"{library.versions['denmark-return-centres']} current 0 0" in other
+    assert "Opened 0 times" in other and f"{library.versions['denmark-return-centres']} current 0 0" in other
     header = visible_text(page.split("</header>")[0])
     assert "Answers opened 7" in header and "👍 3 · 👎 3" in header
     after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
