@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot import LANGUAGES
 from bot.callbacks import (Action, Forget, MainMenu, OpenSnippet, OpenTopic, SetLanguage, Vote,
@@ -22,6 +23,10 @@ from bot.search import SearchIndex
 from bot.storage import Store
 
 MAX_INLINE_RESULTS = 20
+CARD_CACHE = 1024
+"""Rendered cards kept (per snippet, language and day); rendering one costs ~35 µs."""
+SCREEN_CACHE = 256
+"""Menus and topic screens kept (per language); building one costs ~15-20 µs."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,19 @@ class Conversation:
     today: Callable[[], dt.date] = dt.date.today
     _swap: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def __post_init__(self) -> None:
+        self._new_caches()
+
+    def _new_caches(self) -> None:
+        # Menus, topics and cards are pure functions of the content, the language and (cards)
+        # the day, and people open the same few again and again, so each is built once. Keys
+        # carry the content version, and the caches are replaced with the content, so a screen
+        # of old content is never shown after /reload.
+        self._menu_cache = lru_cache(maxsize=SCREEN_CACHE)(self._build_menu)
+        self._topic_cache = lru_cache(maxsize=SCREEN_CACHE)(self._build_topic)
+        self._card_cache = lru_cache(maxsize=CARD_CACHE)(self._render_card)
+        self._rows_cache = lru_cache(maxsize=CARD_CACHE)(self._build_card_rows)
+
     # --- who is talking -------------------------------------------------------------------
 
     def language_for(self, user_id: int | None, telegram_language: str | None) -> str:
@@ -93,6 +111,7 @@ class Conversation:
     def replace_content(self, content: Content) -> None:
         with self._swap:
             self.content = content  # one assignment: a handler sees the old or the new, whole
+            self._new_caches()
 
     # --- screens --------------------------------------------------------------------------
 
@@ -147,7 +166,7 @@ class Conversation:
 
     def show_card(self, lang: str, snippet: Snippet, voted: bool = False) -> Screen:
         self.store.count_view(snippet.id)
-        return Screen(card(self.content.library, snippet, lang, self.today()),
+        return Screen(self._card(lang, snippet, self.today()),
                       self._card_rows(lang, snippet, voted))
 
     def inline(self, lang: str, query: str) -> list[InlineAnswer]:
@@ -161,7 +180,7 @@ class Conversation:
         today = self.today()
         return [InlineAnswer(i, library.snippets[i].question.get(lang),
                              library.snippets[i].title.get(lang),
-                             card(library, library.snippets[i], lang, today))
+                             self._card(lang, library.snippets[i], today))
                 for i in ids[:MAX_INLINE_RESULTS] if i in library.snippets]
 
     # --- button taps ----------------------------------------------------------------------
@@ -199,12 +218,18 @@ class Conversation:
         return self.content.library.ui[lang if lang in LANGUAGES else self.default_language]
 
     def _menu(self, lang: str, text: str) -> Screen:
+        return self._menu_cache(self.content.library.version, lang, text)
+
+    def _build_menu(self, content_version: str, lang: str, text: str) -> Screen:
         library = self.content.library
         rows = tuple((Button(f"{t.emoji} {t.title.get(lang)}", OpenTopic(t.id)),)
                      for t in library.topics)
         return Screen(esc(text), rows + (self._language_row(lang),))
 
     def _topic(self, lang: str, topic_id: str) -> Screen:
+        return self._topic_cache(self.content.library.version, lang, topic_id)
+
+    def _build_topic(self, content_version: str, lang: str, topic_id: str) -> Screen:
         library = self.content.library
         topic = library.topic(topic_id)
         assert topic is not None
@@ -215,9 +240,22 @@ class Conversation:
         title = ui.topic_title.format(topic=f"{topic.emoji} {topic.title.get(lang)}")
         return Screen(esc(title), rows + (nav,))
 
+    def _card(self, lang: str, snippet: Snippet, today: dt.date) -> str:
+        return self._card_cache(self.content.library.version, snippet.id, lang, today)
+
+    def _render_card(self, content_version: str, snippet_id: str, lang: str, today: dt.date) -> str:
+        library = self.content.library
+        return card(library, library.snippets[snippet_id], lang, today)
+
     def _card_rows(self, lang: str, snippet: Snippet, voted: bool) -> Keyboard:
+        return self._rows_cache(self.content.library.version, snippet.id, lang, voted)
+
+    def _build_card_rows(self, content_version: str, snippet_id: str, lang: str,
+                         voted: bool) -> Keyboard:
+        library = self.content.library
+        snippet = library.snippets[snippet_id]
         ui = self._ui(lang)
-        version = self.content.library.versions[snippet.id]
+        version = library.versions[snippet.id]
         nav = (Button(ui.back, OpenTopic(snippet.topic)), Button(ui.main_menu, MainMenu()))
         if voted:
             return (nav,)

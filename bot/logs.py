@@ -38,10 +38,26 @@ class Redact(logging.Filter):
         return True
 
 
+class BriefTelegramErrors(logging.Filter):
+    """An error from Telegram (a rejected token, an unreachable Bot API, flood control) is a
+    condition to name, not a bug to trace: above DEBUG its traceback becomes one line.
+    python-telegram-bot logs such tracebacks when start-up fails, just before `run` explains the
+    same failure in one sentence."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and type(error).__module__.startswith("telegram."):
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record.args, record.exc_info, record.exc_text = None, None, None
+        return True
+
+
 def configure(level: str, secrets: list[str], stream: object = None) -> None:
     """Route all logging through one redacting handler at `level`."""
     handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if level != "DEBUG":
+        handler.addFilter(BriefTelegramErrors())
     handler.addFilter(Redact(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):

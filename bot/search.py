@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -44,13 +43,14 @@ TYPO_MIN_LENGTH = 5
 TYPO_WEIGHT = {1: 0.8, 2: 0.65}
 """A corrected word counts less than one typed right, by edit distance."""
 POSTINGS_CAP = 48
-"""Postings kept per word, strongest first: a common word finds candidates at a bounded cost."""
-RESCORE = 10
+"""Postings kept per word, title and question uses first: a common word costs a bounded amount."""
+RESCORE = 8
 """Candidates of the first, rough pass that are scored exactly."""
 
-FIELD_WEIGHT = {"title": 3, "question": 3, "example": 2}
+FIELD_WEIGHT = {"question": 3, "example": 2}
 _UNITS = 2
-"""How much each text using a word adds to the word's weight in its snippet, in halves ..."""
+"""How much each text using a word (title and question alike, or an example) adds to the
+word's weight in its snippet, in halves ..."""
 CENTRALITY_BASE = 0.55
 CENTRALITY_STEP = 0.2
 """... which is BASE + STEP * (the sum of those), at most 1: one example gives 0.75, the
@@ -94,27 +94,20 @@ def _idf(n_docs: int, df: int) -> float:
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
-def _strongest(flat: list[Any]) -> tuple[Any, ...]:
-    """A term's postings (index, weight, index, weight, ...), cut to the POSTINGS_CAP strongest;
-    among equals the first snippets in content order are kept."""
-    if len(flat) <= 2 * POSTINGS_CAP:
-        return tuple(flat)
-    pairs = sorted(zip(flat[0::2], flat[1::2]), key=lambda pair: (-pair[1], pair[0]))
-    return tuple(value for pair in pairs[:POSTINGS_CAP] for value in pair)
-
-
 class _LanguageIndex:
     """One language's tables, built once; a query only reads them.
 
-    Everything is kept in tuples and dicts of numbers, which the garbage collector does not
-    track, so a large index does not slow every later collection in the bot.
+    The build does only what every query needs (words, postings, idf). A snippet's word weights
+    and which of its texts use which word are worked out when a query first makes it a
+    candidate, and kept: most snippets are never a candidate of anything. The tables hold
+    tuples and dicts of numbers, which the garbage collector soon stops tracking.
     """
 
-    def __init__(self, lang: str, texts: Sequence[Sequence[tuple[int, str]]],
-                 topics: Sequence[str]) -> None:
+    def __init__(self, lang: str, texts: Sequence[Sequence[str]], topic_of: Sequence[int],
+                 topic_titles: Sequence[str]) -> None:
         self.lang = lang
         n = len(texts)
-        words = [[tokens(t) for t in normalise(_SEPARATOR.join(t for _, t in own)).split(_SEPARATOR)]
+        words = [[tokens(piece) for piece in normalise(_SEPARATOR.join(own)).split(_SEPARATOR)]
                  for own in texts]
         known: set[str] = set()
         if lang == "ar":  # the vocabulary that decides whether a leading letter is a prefix
@@ -126,49 +119,74 @@ class _LanguageIndex:
         self.term_ids: dict[str, int] = {}
         self.surfaces: dict[str, int] = {}  # normalised word -> term id, or _STOP
         self.bases: dict[str, int] = {}     # word without prefixes -> term id, for typos
+        intern = self._intern
+        self.topic_terms = tuple(
+            tuple(sorted({intern(word) for word in tokens(normalise(title))} - {_STOP}))
+            for title in topic_titles)
+        self.topic_of = tuple(topic_of)
 
-        forward: list[dict[int, float]] = []
         sets: list[tuple[tuple[int, ...], ...]] = []
-        postings: list[list[int]] = []       # per term: snippet index, weight, index, weight...
-        surfaces, intern = self.surfaces, self._intern
-        base, step = CENTRALITY_BASE, CENTRALITY_STEP / _UNITS
+        strong: list[list[int]] = []  # per term: snippets using it in their title or question
+        weak: list[list[int]] = []    # per term: snippets using it only in examples or topic
+        surfaces, term_ids = self.surfaces, self.term_ids
         for index, own in enumerate(words):
-            bag: list[int] = []
-            own_sets = []
-            for (units, _), text in zip(texts[index], own):
+            own_ids = []
+            for text in own:
                 ids = set(map(surfaces.get, text))
                 if None in ids:
                     ids = {intern(word) for word in text}
                 ids.discard(_STOP)
-                if ids:
-                    ids_tuple = tuple(ids)
-                    own_sets.append(ids_tuple)
-                    bag += ids_tuple * units
-            weights = {term: min(1.0, base + step * count) for term, count in Counter(bag).items()}
-            for word in tokens(normalise(topics[index])):
-                term = intern(word)
-                if term != _STOP and term not in weights:
-                    weights[term] = TOPIC_WEIGHT
-            forward.append(weights)
-            sets.append(tuple(own_sets))
-            if len(postings) < len(self.term_ids):
-                postings += [[] for _ in range(len(self.term_ids) - len(postings))]
-            for term, weight in weights.items():
-                postings[term] += (index, weight)
+                own_ids.append(tuple(ids))
+            sets.append(tuple(own_ids))
+            while len(strong) < len(term_ids):
+                strong.append([])
+                weak.append([])
+            head = set(own_ids[0]).union(*own_ids[1:2])
+            for term in head:
+                strong[term].append(index)
+            for term in head.union(*own_ids[2:], self.topic_terms[topic_of[index]]) - head:
+                weak[term].append(index)
 
-        self.idf = idf = tuple(_idf(n, len(p) // 2) for p in postings)
+        self.df = tuple(len(a) + len(b) for a, b in zip(strong, weak))
+        self.idf = tuple(_idf(n, df) for df in self.df)
         # A word no snippet uses weighs as much as the rarest one: it says the question is
         # about something the content does not cover.
         self.idf_unknown = _idf(max(n, 1), 1)
-        self.postings = tuple(_strongest(p) for p in postings)
-        self.forward = tuple(forward)
-        self.texts = tuple(tuple((ids, sum(map(idf.__getitem__, ids))) for ids in own)
-                           for own in sets)
+        self.postings = tuple(tuple(a[:POSTINGS_CAP]) if len(a) >= POSTINGS_CAP
+                              else tuple(a + b[:POSTINGS_CAP - len(a)])
+                              for a, b in zip(strong, weak))
+        self.sets = tuple(sets)
+        self._profiles: dict[int, tuple[dict[int, float], dict[int, tuple[int, ...]],
+                                        tuple[float, ...]]] = {}
 
         buckets: dict[tuple[str, int], list[str]] = {}
         for word in sorted(self.bases):
             buckets.setdefault((word[0], len(word)), []).append(word)
         self.buckets = {key: tuple(words) for key, words in buckets.items()}
+
+    def _profile(self, index: int) -> tuple[dict[int, float], dict[int, tuple[int, ...]],
+                                            tuple[float, ...]]:
+        """A snippet's word weights, the texts each word is in, and each text's idf mass."""
+        profile = self._profiles.get(index)
+        if profile is None:
+            texts = self.sets[index]
+            counts: dict[int, int] = {}
+            places: dict[int, list[int]] = {}
+            for position, ids in enumerate(texts):
+                units = FIELD_WEIGHT["example" if position >= 2 else "question"]
+                for term in ids:
+                    counts[term] = counts.get(term, 0) + units
+                    places.setdefault(term, []).append(position)
+            step = CENTRALITY_STEP / _UNITS
+            weights = {term: min(1.0, CENTRALITY_BASE + step * count)
+                       for term, count in counts.items()}
+            for term in self.topic_terms[self.topic_of[index]]:
+                weights.setdefault(term, TOPIC_WEIGHT)
+            idf = self.idf
+            profile = (weights, {term: tuple(p) for term, p in places.items()},
+                       tuple(sum(map(idf.__getitem__, ids)) for ids in texts))
+            self._profiles[index] = profile
+        return profile
 
     def _intern(self, word: str) -> int:
         term_id = self.surfaces.get(word)
@@ -184,32 +202,33 @@ class _LanguageIndex:
             self.surfaces[word] = term_id
         return term_id
 
-    def query_terms(self, words: Sequence[str]) -> tuple[dict[int, float], set[str]]:
-        """Query words -> {term id: how well it matched}, and the words no snippet uses."""
+    def read(self, words: Sequence[str], typos: int) -> tuple[dict[int, float], int, int]:
+        """The query in this language: {term id: idf x match weight}, how many of its words no
+        snippet uses, and how many typo look-ups are left of the `typos` allowed."""
         found: dict[int, float] = {}
         unknown: set[str] = set()
-        lookups = MAX_TYPO_LOOKUPS
+        surfaces, analyzer, term_ids = self.surfaces, self.analyzer, self.term_ids
         for word in words:
-            term_id = self.surfaces.get(word)
+            term_id = surfaces.get(word)
             weight = 1.0
             if term_id is None:
-                base = self.analyzer.base(word)
+                base = analyzer.base(word)
                 if base is None:
                     continue
-                term = self.analyzer.stem_base(base)
-                term_id = self.term_ids.get(term)
+                term_id = term_ids.get(analyzer.stem_base(base))
                 if term_id is None:
-                    if lookups and len(base) >= TYPO_MIN_LENGTH and base.isalpha():
-                        lookups -= 1
+                    if typos and len(base) >= TYPO_MIN_LENGTH and base.isalpha():
+                        typos -= 1
                         term_id, weight = self._typo(base)
                     if term_id is None:
-                        unknown.add(term)
+                        unknown.add(base)
                         continue
             elif term_id == _STOP:
                 continue
             if found.get(term_id, 0.0) < weight:
                 found[term_id] = weight
-        return found, unknown
+        idf = self.idf
+        return {term: idf[term] * weight for term, weight in found.items()}, len(unknown), typos
 
     def _typo(self, base: str) -> tuple[int | None, float]:
         """The closest indexed word sharing the first letter, within one edit (two if long)."""
@@ -228,40 +247,46 @@ class _LanguageIndex:
             return None, 0.0
         return self.bases[best[1]], TYPO_WEIGHT[best[0]]
 
-    def score(self, words: Sequence[str]) -> tuple[dict[int, float], int]:
-        """{snippet index: score in [0, 1]} for the best candidates, and the query's word count."""
-        found, unknown = self.query_terms(words)
-        if not found:
-            return {}, len(unknown)
-        idf = self.idf
-        query = {term: idf[term] * weight for term, weight in found.items()}
-        total = sum(query.values()) + len(unknown) * self.idf_unknown
+    def score(self, query: Mapping[int, float], unknown: int) -> dict[int, float]:
+        """{snippet index: score in [0, 1]} for the best candidates of a `read` query."""
+        total = sum(query.values()) + unknown * self.idf_unknown
         rough: dict[int, float] = {}
-        postings = self.postings
+        get = rough.get
+        postings, df = self.postings, self.df
+        # Candidates come from the query's selective words, whose postings are complete; words
+        # so common that their postings were cut only top up a short list.
         for term, qw in query.items():
-            flat = postings[term]
-            for index, weight in zip(flat[0::2], flat[1::2]):
-                rough[index] = rough.get(index, 0.0) + qw * weight
-        if len(rough) > RESCORE:
-            candidates = heapq.nsmallest(RESCORE, rough, key=lambda i: (-rough[i], i))
-        else:
-            candidates = list(rough)
-        items = list(query.items())
-        terms = set(query)
+            if df[term] < POSTINGS_CAP:
+                for index in postings[term]:
+                    rough[index] = get(index, 0.0) + qw
+        if len(rough) < RESCORE:
+            for term, qw in query.items():
+                if df[term] >= POSTINGS_CAP:
+                    for index in postings[term][:RESCORE]:
+                        rough[index] = get(index, 0.0) + qw
+        candidates = (heapq.nlargest(RESCORE, rough, key=rough.__getitem__)
+                      if len(rough) > RESCORE else list(rough))
+        items = query.items()
         scores: dict[int, float] = {}
         for index in candidates:
-            weights = self.forward[index]
-            coverage = sum(qw * weights.get(term, 0.0) for term, qw in items) / total
+            weights, places, masses = self._profile(index)
+            coverage = 0.0
+            shared: dict[int, float] = {}
+            for term, qw in items:
+                weight = weights.get(term)
+                if weight:
+                    coverage += qw * weight
+                    for position in places.get(term, ()):
+                        shared[position] = shared.get(position, 0.0) + qw
             closeness = 0.0
-            for ids, mass in self.texts[index]:
-                common = terms.intersection(ids)
-                if common:
-                    shared = sum(query[t] for t in common)
-                    value = (shared / total) * (shared / mass if shared < mass else 1.0)
-                    if value > closeness:
-                        closeness = value
-            scores[index] = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * math.sqrt(closeness)
-        return scores, len(found) + len(unknown)
+            for position, common in shared.items():
+                mass = masses[position]
+                value = common * (common / mass if common < mass else 1.0)
+                if value > closeness:
+                    closeness = value
+            scores[index] = (COVERAGE_SHARE * coverage / total
+                             + (1.0 - COVERAGE_SHARE) * math.sqrt(closeness / total))
+        return scores
 
 
 class SearchIndex:
@@ -273,18 +298,16 @@ class SearchIndex:
 
     @classmethod
     def from_library(cls, library: Any) -> "SearchIndex":
-        """Index `library.snippets` (approved ones) with their topics' titles."""
-        topic_titles = {topic.id: topic.title for topic in library.topics}
+        """Index `library.snippets` (the approved ones) and their topics' titles."""
         snippets = list(library.snippets.values())
+        topics = {topic.id: number for number, topic in enumerate(library.topics)}
+        topic_of = [topics.get(s.topic, len(topics)) for s in snippets]
         indexes = {}
         for lang in LANGUAGES:
-            texts = [[(FIELD_WEIGHT["title"], s.title.get(lang)),
-                      (FIELD_WEIGHT["question"], s.question.get(lang)),
-                      *((FIELD_WEIGHT["example"], e) for e in s.examples.get(lang))]
+            titles = [topic.title.get(lang) for topic in library.topics] + [""]
+            texts = [(s.title.get(lang), s.question.get(lang), *s.examples.get(lang))
                      for s in snippets]
-            topics = [topic_titles[s.topic].get(lang) if s.topic in topic_titles else ""
-                      for s in snippets]
-            indexes[lang] = _LanguageIndex(lang, texts, topics)
+            indexes[lang] = _LanguageIndex(lang, texts, topic_of, titles)
         return cls(tuple(s.id for s in snippets), indexes)
 
     def rank(self, text: str, lang: str, limit: int = 3) -> list[Match]:
@@ -302,23 +325,28 @@ class SearchIndex:
         words = tokens(normalised)[:MAX_QUERY_TOKENS]
         if not any(word.isalpha() for word in words):
             return [], 0
-        best: dict[int, tuple[float, int]] = {}
+        best: dict[int, float] = {}
+        reading_of: dict[int, int] = {}
         counts: list[int] = []
-        for query_lang in self._languages(normalised, words, lang):
-            if counts and best and max(s for s, _ in best.values()) >= ANSWER_AT:
-                break  # the first reading is good enough: the fallback could only add noise
-            factor = 1.0 if query_lang == lang else OTHER_LANGUAGE
-            scores, count = self._indexes[query_lang].score(words)
-            for index, score in scores.items():
-                score *= factor
-                if score > best.get(index, (0.0, 0))[0]:
-                    best[index] = (score, len(counts))
-            counts.append(count)
+        typos = MAX_TYPO_LOOKUPS
+        for reading in self._languages(normalised, words, lang):
+            index = self._indexes[reading]
+            query, unknown, typos = index.read(words, typos)
+            counts.append(len(query) + unknown)
+            if query:
+                factor = 1.0 if reading == lang else OTHER_LANGUAGE
+                for snippet, score in index.score(query, unknown).items():
+                    score *= factor
+                    if score > best.get(snippet, 0.0):
+                        best[snippet] = score
+                        reading_of[snippet] = len(counts) - 1
+                if unknown * 3 < len(query) + unknown:
+                    break  # this language understood the query; another would add only noise
         if not best:
             return [], 0
-        top = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1][0], item[0]))
-        matches = [Match(self._ids[index], round(score, 4)) for index, (score, _) in top]
-        return matches, counts[top[0][1][1]]
+        top = heapq.nsmallest(limit, best, key=lambda snippet: (-best[snippet], snippet))
+        matches = [Match(self._ids[snippet], round(best[snippet], 4)) for snippet in top]
+        return matches, counts[reading_of[top[0]]]
 
     def _languages(self, normalised: str, words: Sequence[str], lang: str) -> list[str]:
         """Languages to read the query in, most likely first: by script, then the user's

@@ -41,6 +41,11 @@ class Refusal(Exception):
 
 def open_conversation(settings: Settings, today: Callable[[], dt.date] = dt.date.today
                       ) -> Conversation:
+    for folder, name, holds in ((settings.bot_content_dir, "BOT_CONTENT_DIR", "topics.yaml"),
+                                (settings.bot_seeds_dir, "BOT_SEEDS_DIR", "sources.yaml")):
+        if not folder.is_dir():  # one sentence, not a list of every file that is then missing
+            raise Refusal(f"The folder {folder} does not exist: set {name} to the folder that "
+                          f"holds {holds}, or start the bot from the project folder.")
     result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, today())
     if result.library is None:
         problems = "\n".join(str(p) for p in result.problems if not p.warning)
