@@ -83,8 +83,12 @@ class Conversation:
     bot_username: str = "bot"
     today: Callable[[], dt.date] = dt.date.today
     _swap: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _served: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    """(snippet, version) pairs this process has served: a vote for anything else is forged,
+    and must not grow the counters file."""
 
     def __post_init__(self) -> None:
+        self._served.update(self.content.library.versions.items())
         self._new_caches()
 
     def _new_caches(self) -> None:
@@ -110,6 +114,7 @@ class Conversation:
 
     def replace_content(self, content: Content) -> None:
         with self._swap:
+            self._served.update(content.library.versions.items())
             self.content = content  # one assignment: a handler sees the old or the new, whole
             self._new_caches()
 
@@ -197,7 +202,8 @@ class Conversation:
                 return Tap(None, self._topic(lang, topic_id))
             case OpenSnippet(snippet_id) if snippet_id in library.snippets:
                 return Tap(None, self.show_card(lang, library.snippets[snippet_id]))
-            case Vote(snippet_id, version, up) if snippet_id in library.snippets:
+            case Vote(snippet_id, version, up) if (snippet_id, version) in self._served \
+                    and snippet_id in library.snippets:
                 self.store.record_feedback(snippet_id, version, up)
                 rows = self._card_rows(lang, library.snippets[snippet_id], voted=True)
                 return Tap(ui.feedback_thanks, Screen("", rows), only_buttons=True)

@@ -24,6 +24,7 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .,'’()\-]*[A-Za-z0-9)]|[A-Za-z]")
 _TAG = re.compile(r"<[^>]+>")
 _TITLE_QUOTES = {"en": ("“", "”"), "fr": ("« ", " »"), "ar": ("«", "»")}
 _COMMA = {"ar": "، "}
+_COLON = {"fr": " : "}
 
 
 def esc(text: str) -> str:
@@ -84,9 +85,10 @@ def citation(library: Library, snippet: Snippet, lang: str) -> str:
         comma = _COMMA.get(lang, ", ")
         lines.append(f"{paragraph(meta.publisher, lang)}{comma}{open_q}{link}{close_q}{mark} "
                      f"({esc(ui.kind(meta.kind))}){comma}{paragraph(date, lang)}.")
+    colon = _COLON.get(lang, ": ")
     if len(lines) == 1:
-        return f"📚 {esc(ui.source_label)}: {lines[0]}"
-    return f"📚 {esc(ui.sources_label)}:\n" + "\n".join(f"• {line}" for line in lines)
+        return f"📚 {esc(ui.source_label)}{colon}{lines[0]}"
+    return f"📚 {esc(ui.sources_label)}{colon.rstrip()}\n" + "\n".join(f"• {line}" for line in lines)
 
 
 def card(library: Library, snippet: Snippet, lang: str, today: dt.date) -> str:

@@ -27,8 +27,8 @@ _TAG = re.compile(r"<[^>]+>")
 
 def to_terminal(message_html: str) -> str:
     """Telegram HTML as readable plain text: links keep their address, marks are dropped."""
-    text = _LINK.sub(lambda m: f"{m.group(2)} <{html.unescape(m.group(1))}>", message_html)
-    text = _BOLD.sub("*", text)
+    text = _BOLD.sub("*", message_html)
+    text = _LINK.sub(lambda m: f"{m.group(2)} [{m.group(1)}]", text)
     return html.unescape(_TAG.sub("", text)).replace("\u200f", "")
 
 

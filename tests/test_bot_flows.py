@@ -216,6 +216,7 @@ async def test_groups_answer_commands_and_ignore_chatter(bot: Harness) -> None:
 
 
 @pytest.mark.parametrize("data", ["zzz", "s:no-such-answer", "t:nowhere", "f:u:x:nothex",
+                                  "f:u:rights-non-refoulement:0badf00d",
                                   "l:de", "x:maybe", "s:" + "a" * 62, "", "m:extra"])
 async def test_forged_buttons_get_a_quiet_answer(bot: Harness, data: str) -> None:
     user = person(bot, "en")
@@ -224,6 +225,7 @@ async def test_forged_buttons_get_a_quiet_answer(bot: Harness, data: str) -> Non
     answer = bot.fake.calls_to("answerCallbackQuery")[-1]
     assert answer.get("text") == bot.conversation.content.library.ui["en"].stale_button
     assert bot.fake.last_message(user["id"]).text == menu.text
+    assert bot.conversation.store.stats()["feedback"] == {}
 
 
 async def test_taps_on_gone_messages_and_double_taps(bot: Harness) -> None:
