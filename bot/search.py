@@ -11,11 +11,14 @@ How a snippet scores, in one language, with idf weights (rare words count more):
   snippet uses counts against every snippet, which is what sends "weather" to none;
 - closeness: its best single text (question, title or one example), as the geometric mean of
   the share of the query that text covers and the share of the text the query covers.
-The score in [0, 1] mixes both. Text in another language than the user's setting is read in
-that language too, with a small penalty. Typos are corrected against the index's own words.
+The score in [0, 1] mixes both. Text is read in the user's language unless its script or its
+stop words say otherwise, and in the other languages too when many of its words are unknown
+(someone may type French with their setting on English), with a small penalty. Typos are
+corrected against the index's own words, never into a word of another meaning when short.
 
-Cost: a query reads only the postings of its own words, each cut to the best `POSTINGS_CAP`,
-then scores `RESCORE` candidates exactly, so it does not grow with the number of snippets.
+Cost: a query reads the postings of its selective words (common ones are cut to
+`POSTINGS_CAP`), then scores at most `RESCORE` candidates exactly, so it does not grow with the
+number of snippets. Only the first `MAX_QUERY_CHARS` of a message are read.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from __future__ import annotations
 import gc
 import heapq
 import math
-from contextlib import contextmanager
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,21 +36,23 @@ from rapidfuzz.distance import OSA
 
 from bot import LANGUAGES
 from bot.textnorm import (STOPWORDS, Analyzer, article_stripped, has_arabic, has_latin, normalise,
-                          tokens)
+                          stem_content, tokens)
 
 MAX_QUERY_CHARS = 300
 """Only the start of a message is read: a 4096-character paste costs no more than a question."""
 MAX_QUERY_TOKENS = 30
 MAX_TYPO_LOOKUPS = 4
-"""Unknown words looked up for typos, per query and language."""
+"""Unknown words looked up for typos, per query."""
 TYPO_MIN_LENGTH = 5
 """Shorter words are not corrected: one edit turns "love" into "lose"."""
+TYPO_SUBSTITUTION_LENGTH = 7
+"""Words shorter than this are corrected only for swapped, missing or extra letters."""
 TYPO_WEIGHT = {1: 0.8, 2: 0.65}
 """A corrected word counts less than one typed right, by edit distance."""
 POSTINGS_CAP = 48
 """Postings kept per word, title and question uses first: a common word costs a bounded amount."""
 RESCORE = 5
-"""Candidates of the first, rough pass that are scored exactly."""
+"""Candidates of the rough first pass that are scored exactly (more if `rank` asks for more)."""
 
 _HEAD_UNITS, _EXAMPLE_UNITS, _UNITS = 3, 2, 2
 """How much each text using a word adds to the word's weight in its snippet, in halves: 1.5
@@ -74,11 +79,14 @@ CHOICE_SPREAD = 0.3
 must be at least two of them."""
 
 _STOP = -1
+_NOT_TERMS = frozenset({_STOP})
 _SEPARATOR = "\x1f"  # joins a snippet's texts so each language is normalised in one call
 
 
 @dataclass(frozen=True)
 class Match:
+    """One ranked snippet and how well it matched, in [0, 1]."""
+
     snippet_id: str
     score: float
 
@@ -124,42 +132,37 @@ class _LanguageIndex:
         n = len(texts)
         words = [[tokens(piece) for piece in normalise(_SEPARATOR.join(own)).split(_SEPARATOR)]
                  for own in texts]
-        known: set[str] = set()
+        vocabulary: set[str] = set()
+        for own in words:
+            for text in own:
+                vocabulary.update(text)
+        known: frozenset[str] = frozenset()
         if lang == "ar":  # the vocabulary that decides whether a leading letter is a prefix
-            for own in words:
-                for text in own:
-                    known.update(text)
-            known.update([article_stripped(word) for word in known])
-        self.analyzer = Analyzer(lang, frozenset(known))
+            known = frozenset(vocabulary.union([article_stripped(word) for word in vocabulary]))
+        self.analyzer = Analyzer(lang, known)
         self.term_ids: dict[str, int] = {}
         self.surfaces: dict[str, int] = {}  # normalised word -> term id, or _STOP
         self.bases: dict[str, int] = {}     # word without prefixes -> term id, for typos
         intern = self._intern
+        for word in sorted(vocabulary):
+            intern(word)
         self.topic_terms = tuple(
             tuple(sorted({intern(word) for word in tokens(normalise(title))} - {_STOP}))
             for title in topic_titles)
         self.topic_of = tuple(topic_of)
 
-        sets: list[tuple[tuple[int, ...], ...]] = []
-        strong: list[list[int]] = []  # per term: snippets using it in their title or question
-        weak: list[list[int]] = []    # per term: snippets using it only in examples or topic
-        surfaces, term_ids = self.surfaces, self.term_ids
-        for index, own in enumerate(words):
-            own_ids = []
-            for text in own:
-                ids = set(map(surfaces.get, text))
-                if None in ids:
-                    ids = {intern(word) for word in text}
-                ids.discard(_STOP)
-                own_ids.append(tuple(ids))
-            sets.append(tuple(own_ids))
-            while len(strong) < len(term_ids):
-                strong.append([])
-                weak.append([])
-            head = set(own_ids[0]).union(*own_ids[1:2])
+        get = self.surfaces.get
+        sets = [tuple([tuple({*map(get, text)} - _NOT_TERMS) for text in own]) for own in words]
+        strong: list[list[int]] = [[] for _ in self.term_ids]  # snippets using a term in title
+        weak: list[list[int]] = [[] for _ in self.term_ids]    # or question; the others
+        topic_terms = self.topic_terms
+        for index, own in enumerate(sets):
+            head = {*own[0], *own[1]} if len(own) > 1 else set(own[0])
             for term in head:
                 strong[term].append(index)
-            for term in head.union(*own_ids[2:], self.topic_terms[topic_of[index]]) - head:
+            rest = head.union(*own[2:], topic_terms[topic_of[index]])
+            rest -= head
+            for term in rest:
                 weak[term].append(index)
 
         self.df = tuple(len(a) + len(b) for a, b in zip(strong, weak))
@@ -187,7 +190,7 @@ class _LanguageIndex:
             if base is None:
                 term_id = _STOP
             else:
-                term = self.analyzer.stem_base(base)
+                term = stem_content(self.lang, base)
                 term_id = self.term_ids.setdefault(term, len(self.term_ids))
                 if base.isalpha():
                     self.bases.setdefault(base, term_id)
@@ -223,24 +226,31 @@ class _LanguageIndex:
         return {term: idf[term] * weight for term, weight in found.items()}, len(unknown), typos
 
     def _typo(self, base: str) -> tuple[int | None, float]:
-        """The closest indexed word sharing the first letter, within one edit (two if long)."""
+        """The closest indexed word with the same first letter: one edit away (two for long
+        words). A short word with one letter replaced is usually another word ("paris" is not
+        "parts"), so below `TYPO_SUBSTITUTION_LENGTH` only swapped, missing or extra letters
+        count."""
         length = len(base)
         limit = 2 if length >= 8 else 1
         best: tuple[int, str] | None = None
         for size in (length, length - 1, length + 1, length - 2, length + 2):
-            if abs(size - length) > limit:
+            bucket = self.buckets.get((base[0], size)) if abs(size - length) <= limit else None
+            if not bucket:
                 continue
-            bucket = self.buckets.get((base[0], size))
-            if bucket:
-                hit = process.extractOne(base, bucket, scorer=OSA.distance, score_cutoff=limit)
-                if hit is not None and (best is None or hit[1] < best[0]):
-                    best = (hit[1], hit[0])
+            for word, distance, _ in process.extract(base, bucket, scorer=OSA.distance,
+                                                     score_cutoff=limit, limit=8):
+                if (size == length < TYPO_SUBSTITUTION_LENGTH
+                        and sorted(word) != sorted(base)):
+                    continue
+                if best is None or distance < best[0]:
+                    best = (distance, word)
+                break
         if best is None:
             return None, 0.0
         return self.bases[best[1]], TYPO_WEIGHT[best[0]]
 
-    def score(self, query: Mapping[int, float], unknown: int) -> dict[int, float]:
-        """{snippet index: score in [0, 1]} for the best candidates of a `read` query."""
+    def score(self, query: Mapping[int, float], unknown: int, wanted: int) -> dict[int, float]:
+        """{snippet index: score in [0, 1]} for the `wanted` best candidates of a `read` query."""
         total = sum(query.values()) + unknown * self.idf_unknown
         rough: dict[int, float] = {}
         get = rough.get
@@ -251,39 +261,41 @@ class _LanguageIndex:
             if df[term] < POSTINGS_CAP:
                 for index in postings[term]:
                     rough[index] = get(index, 0.0) + qw
-        if len(rough) < RESCORE:
+        if len(rough) < wanted:
             for term, qw in query.items():
                 if df[term] >= POSTINGS_CAP:
-                    for index in postings[term][:RESCORE]:
+                    for index in postings[term][:wanted]:
                         rough[index] = get(index, 0.0) + qw
-        candidates = (heapq.nlargest(RESCORE, rough, key=rough.__getitem__)
-                      if len(rough) > RESCORE else list(rough))
-        terms = set(query)
+        candidates = (heapq.nlargest(wanted, rough, key=rough.__getitem__)
+                      if len(rough) > wanted else list(rough))
         sets, masses, topic_sets, topic_of = self.sets, self.masses, self.topic_sets, self.topic_of
         step = CENTRALITY_STEP / _UNITS
         scores: dict[int, float] = {}
         for index in candidates:
-            units: dict[int, int] = {}
+            units = dict.fromkeys(query, 0)  # how much the snippet's texts use each query term
             closeness = 0.0
             text_masses = masses[index]
             for position, ids in enumerate(sets[index]):
-                if terms.isdisjoint(ids):
-                    continue
                 add = _EXAMPLE_UNITS if position >= 2 else _HEAD_UNITS
                 shared = 0.0
-                for term in terms.intersection(ids):
-                    shared += query[term]
-                    units[term] = units.get(term, 0) + add
-                mass = text_masses[position]
-                value = shared * (shared / mass if shared < mass else 1.0)
-                if value > closeness:
-                    closeness = value
-            coverage = sum(query[term] * min(1.0, CENTRALITY_BASE + step * count)
-                           for term, count in units.items())
+                for term in ids:
+                    qw = query.get(term)
+                    if qw is not None:
+                        shared += qw
+                        units[term] += add
+                if shared:
+                    mass = text_masses[position]
+                    value = shared * (shared / mass if shared < mass else 1.0)
+                    if value > closeness:
+                        closeness = value
+            coverage = 0.0
             topic = topic_sets[topic_of[index]]
-            if topic:
-                coverage += TOPIC_WEIGHT * sum(query[term] for term in terms.intersection(topic)
-                                               if term not in units)
+            for term, count in units.items():
+                if count:
+                    weight = CENTRALITY_BASE + step * count
+                    coverage += query[term] * (weight if weight < 1.0 else 1.0)
+                elif term in topic:
+                    coverage += query[term] * TOPIC_WEIGHT
             scores[index] = (COVERAGE_SHARE * coverage / total
                              + (1.0 - COVERAGE_SHARE) * math.sqrt(closeness / total))
         return scores
@@ -312,7 +324,8 @@ class SearchIndex:
         return cls(tuple(s.id for s in snippets), indexes)
 
     def rank(self, text: str, lang: str, limit: int = 3) -> list[Match]:
-        """The best matching snippets, best first, with scores in [0, 1]."""
+        """The best matching snippets, best first, with scores in [0, 1]: the raw ranking, before
+        any decision (for tests and inline mode); ties keep content order."""
         return self._rank(text, lang, limit)[0]
 
     def search(self, text: str, lang: str) -> Outcome:
@@ -336,7 +349,7 @@ class SearchIndex:
             counts.append(len(query) + unknown)
             if query:
                 factor = 1.0 if reading == lang else OTHER_LANGUAGE
-                for snippet, score in index.score(query, unknown).items():
+                for snippet, score in index.score(query, unknown, max(RESCORE, limit)).items():
                     score *= factor
                     if score > best.get(snippet, 0.0):
                         best[snippet] = score
@@ -345,7 +358,7 @@ class SearchIndex:
                     break  # this language understood the query; another would add only noise
         if not best:
             return [], 0
-        top = heapq.nsmallest(limit, best, key=lambda snippet: (-best[snippet], snippet))
+        top = sorted(best, key=lambda snippet: (-best[snippet], snippet))[:limit]
         matches = [Match(self._ids[snippet], round(best[snippet], 4)) for snippet in top]
         return matches, counts[reading_of[top[0]]]
 
@@ -354,10 +367,14 @@ class SearchIndex:
         setting, unless the other language's stop words say otherwise ("est-ce que", "the")."""
         order = ["ar"] if has_arabic(normalised) else []
         if has_latin(normalised):
-            def votes(latin: str) -> int:
-                return sum(1 for word in words if word in STOPWORDS[latin])
-            order += sorted(("en", "fr"), key=lambda latin: (-votes(latin), latin != lang, latin))
+            english = len(STOPWORDS["en"].intersection(words))
+            french = len(STOPWORDS["fr"].intersection(words))
+            if french > english or (french == english and lang == "fr"):
+                order += ["fr", "en"]
+            else:
+                order += ["en", "fr"]
         return [reading for reading in order if reading in self._indexes]
+
 
 def decide(ranked: Sequence[Match], content_words: int = 2) -> Outcome:
     """Thresholds: a wrong answer is worse than none, so an answer must be clearly the best.

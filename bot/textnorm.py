@@ -13,6 +13,7 @@ import threading
 import unicodedata
 from collections.abc import Container
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -77,7 +78,9 @@ def has_latin(text: str) -> bool:
 
 
 # Function words, question words and greetings only: content words must stay searchable.
-# Written naturally; stored in normalised form (see STOPWORDS below).
+# Written naturally; stored in normalised form (see STOPWORDS below). French "aller" and
+# "faire" count as function words: they mostly build tenses and idioms ("je vais voir",
+# "ça va", "quel temps fait-il"), and a rare form would otherwise weigh like a rare noun.
 _STOP_SOURCE = {
     "en": """
         a an the and or but if then than so as of to in on at by for from with without about
@@ -102,6 +105,8 @@ _STOP_SOURCE = {
         ne n pas plus jamais rien comment pourquoi quand
         peux peut pouvons pouvez peuvent puis pouvoir dois doit devons devez doivent devoir faut
         veux veut voudrais voulais savoir sais bonjour salut merci svp stp
+        aller vais vas va allons allez vont irai iras ira irons irez iront
+        faire fais fait faisons faites font ferai fera
     """,
     "ar": """
         ما ماذا لماذا هل كيف متى أين من في على إلى عن مع هو هي هم هن أنا انا أنت انت انتم
@@ -126,7 +131,7 @@ _LEMMA_SOURCE = {
         flee: fled | hold: held | make: made | pay: paid | find: found | bring: brought |
         buy: bought | think: thought | write: wrote written | see: saw seen | know: knew known |
         begin: began begun | run: ran | stand: stood | meet: met | sell: sold | feel: felt |
-        become: became | choose: chose chosen | forbid: forbade forbidden | sign: signed signing |
+        become: became | choose: chose chosen | forbid: forbade forbidden |
         child: children | person: people persons | woman: women | man: men
     """,
     "fr": """
@@ -150,7 +155,7 @@ _SNOWBALL_NAMES = {"en": "english", "fr": "french", "ar": "arabic"}
 _local = threading.local()  # Snowball stemmers keep state between calls: one set per thread
 
 
-def _stemmer(lang: str) -> snowballstemmer.stemmer:
+def _stemmer(lang: str) -> Any:
     stemmers = getattr(_local, "stemmers", None)
     if stemmers is None:
         stemmers = _local.stemmers = {}
@@ -159,19 +164,16 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return stemmers[lang]
 
 
-@lru_cache(maxsize=200_000)
 def stem(lang: str, word: str) -> str:
-    """Snowball stem of a normalised word; cached because pure-Python Snowball costs ~50 µs.
+    """Snowball stem of a normalised word in a language (other scripts and numbers unchanged).
 
     Arabic is stemmed to a fixed point (at most three rounds, never below three letters): one
     round is inconsistent on normalised text (لاجي -> لاج but لاجيين -> لاجي).
     """
-    if lang not in _SNOWBALL_NAMES or not word.isalpha():
+    if lang not in _SNOWBALL_NAMES or not word.isalpha() or is_arabic(word) != (lang == "ar"):
         return word
     if lang != "ar":
-        return _stemmer(lang).stemWord(word) if not is_arabic(word) else word
-    if not is_arabic(word):
-        return word
+        return _stemmer(lang).stemWord(word)
     for _ in range(3):
         if len(word) <= 3:
             break
@@ -182,11 +184,20 @@ def stem(lang: str, word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
+def stem_content(lang: str, word: str) -> str:
+    """`stem`, remembered: for the content's own words only, so that /reload does not stem them
+    all again (pure-Python Snowball costs 20-100 µs a word). Words people type are never kept
+    here: the bot keeps nothing of what people write."""
+    return stem(lang, word)
+
+
 class Analyzer:
     """Turns a normalised token into an index term, or None for a stop word, in one language.
 
-    For Arabic, the letters و ف ب ك ل are stripped only when what remains is a word the index
-    knows (so بلد keeps its ب); the article ال (with و ب ك ف ل before it) is always stripped.
+    For Arabic, the article ال (also after و ف ب ك ل) is always stripped; a single leading و ف
+    ب ك ل only when what remains is a word of four letters or more that the index knows, or a
+    stop word: بسوريا loses its ب, but بلد keeps it and وصفة (a recipe) does not become صفة.
     """
 
     __slots__ = ("lang", "stop", "known", "lemmas")
@@ -217,6 +228,7 @@ class Analyzer:
         return None if base is None else stem(self.lang, base)
 
     def stem_base(self, base: str) -> str:
+        """The index term of a `base`."""
         return stem(self.lang, base)
 
     def _apostrophe(self, token: str) -> str:
@@ -230,8 +242,8 @@ class Analyzer:
 
     def _arabic_prefixes(self, word: str) -> str:
         known, stop = self.known, self.stop
-        if len(word) >= 4 and word[0] in "وف" and (
-                word[1:3] == "ال" or word[1:] in known or word[1:] in stop):
+        if word[0] in "وف" and len(word) >= 3 and (
+                word[1:3] == "ال" or word[1:] in stop or (len(word) >= 5 and word[1:] in known)):
             word = word[1:]
         if word.startswith("ال") and len(word) >= 4:
             return word[2:]
@@ -240,7 +252,8 @@ class Analyzer:
         if word.startswith("لل") and len(word) >= 4:
             # ل + ال + a word beginning with ل loses a lam: للاجئ is ل + اللاجئ
             return word[1:] if word[1:] in known else word[2:]
-        if len(word) >= 4 and word[0] in "بلكف" and (word[1:] in known or word[1:] in stop):
+        if word[0] in "بلكف" and len(word) >= 3 and (
+                word[1:] in stop or (len(word) >= 5 and word[1:] in known)):
             return word[1:]
         return word
 

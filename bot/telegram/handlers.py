@@ -199,6 +199,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     fresh = filters.UpdateType.MESSAGE
+    # Button taps are most of the traffic and only this handler takes them: checked first, they
+    # skip the eleven message handlers' checks (~7 µs a tap).
+    app.add_handler(CallbackQueryHandler(on_tap))
     app.add_handler(CommandHandler("start", on_start, filters=fresh))
     app.add_handler(CommandHandler("menu", on_menu, filters=fresh))
     app.add_handler(CommandHandler("help", on_help, filters=fresh))
@@ -213,7 +216,6 @@ def register(app: Application) -> None:
                                    & (fresh | filters.UpdateType.EDITED_MESSAGE), on_text))
     app.add_handler(MessageHandler(private & fresh & ~filters.TEXT & ~filters.StatusUpdate.ALL,
                                    on_other))
-    app.add_handler(CallbackQueryHandler(on_tap))
     app.add_handler(InlineQueryHandler(on_inline))
     app.add_error_handler(on_error)
 

@@ -1,0 +1,338 @@
+"""The typed-question matcher: normalisation, typos, languages, decisions, determinism, cost.
+
+A small library written here (three topics, five answers, three languages) keeps these tests
+independent of the shipped content; tests/test_search_eval.py measures the shipped content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.content.model import Snippet, Topic
+from bot.search import Match, Outcome, SearchIndex, decide
+from bot.textnorm import Analyzer, normalise, stem, tokens
+
+
+def _texts(en: str, ar: str, fr: str) -> dict[str, str]:
+    return {"en": en, "ar": ar, "fr": fr}
+
+
+def _snippet(snippet_id: str, topic: str, title: dict[str, str], question: dict[str, str],
+             examples: dict[str, list[str]], answer: str = "An answer.") -> Snippet:
+    return Snippet.model_validate({
+        "id": snippet_id, "topic": topic, "title": title, "question": question,
+        "answer": {"en": answer, "ar": answer, "fr": answer}, "examples": examples,
+        "sources": [{"source": "test-source", "quote": "a quote of the source"}],
+        "review": {"status": "approved", "reviewed_by": "content team",
+                   "reviewed_on": dt.date(2026, 1, 1), "review_due": dt.date(2026, 7, 1)},
+    })
+
+
+def _library(snippets: list[Snippet], topics: list[Topic] | None = None) -> Any:
+    """What SearchIndex reads of a Library: its topics and its approved snippets, in order."""
+    return SimpleNamespace(topics=tuple(topics if topics is not None else TOPICS),
+                           snippets={s.id: s for s in snippets})
+
+
+TOPICS = [
+    Topic(id="visits", emoji="✈️", title=_texts("Visits", "الزيارات", "Visites")),
+    Topic(id="denmark", emoji="🇩🇰", title=_texts("Denmark", "الدنمارك", "Danemark")),
+    Topic(id="property", emoji="🏠", title=_texts("Property", "الأملاك", "Biens")),
+]
+
+SNIPPETS = [
+    _snippet(
+        "visit-syria", "visits",
+        _texts("A short visit to Syria", "زيارة قصيرة إلى سوريا", "Courte visite en Syrie"),
+        _texts("Can I visit Syria without losing my refugee status?",
+               "هل يمكنني زيارة سوريا دون أن أفقد صفة اللاجئ؟",
+               "Puis-je visiter la Syrie sans perdre mon statut de réfugié ?"),
+        {"en": ["trip to syria and keep my refugee status", "travel home for a few weeks"],
+         "ar": ["السفر إلى سوريا مع الاحتفاظ بصفة اللاجئ", "زيارة أهلي في سوريا"],
+         "fr": ["voyage en syrie et garder mon statut", "rentrer quelques semaines au pays"]},
+        answer="Trips need a xylophone permit."),
+    _snippet(
+        "dk-centres", "denmark",
+        _texts("Return centres", "مراكز العودة", "Centres de retour"),
+        _texts("What are Denmark's return centres, and can Denmark deport people?",
+               "ما هي مراكز العودة في الدنمارك، وهل يمكن للدنمارك ترحيل الناس؟",
+               "Que sont les centres de retour au Danemark, et le Danemark peut-il expulser ?"),
+        {"en": ["can denmark deport me to syria", "deportation camps in denmark"],
+         "ar": ["هل يمكن للدنمارك ترحيلي إلى سوريا", "مخيمات الترحيل بالدنمارك"],
+         "fr": ["le danemark peut-il m'expulser", "camps d'expulsion au danemark"]}),
+    _snippet(
+        "dk-permits", "denmark",
+        _texts("Revoked residence permits", "سحب تصاريح الإقامة", "Titres de séjour retirés"),
+        _texts("Why did Denmark revoke the residence permits of Syrians?",
+               "لماذا سحبت الدنمارك تصاريح إقامة السوريين؟",
+               "Pourquoi le Danemark a-t-il retiré les titres de séjour des Syriens ?"),
+        {"en": ["my permit was not renewed in denmark", "denmark revoked my residence"],
+         "ar": ["الدنمارك لم تجدد إقامتي", "سحب الإقامة في الدنمارك"],
+         "fr": ["mon titre de séjour n'a pas été renouvelé", "retrait du permis au danemark"]}),
+    _snippet(
+        "law-10", "property",
+        _texts("Property and Law 10", "الأملاك والقانون رقم 10", "Les biens et la loi n° 10"),
+        _texts("What is Law 10, and can I lose my house in Syria?",
+               "ما هو القانون رقم 10، وهل أخسر بيتي في سوريا؟",
+               "Qu'est-ce que la loi 10, et puis-je perdre ma maison en Syrie ?"),
+        {"en": ["confiscated land in syria", "law number 10"],
+         "ar": ["مصادرة الأراضي في سوريا", "قانون رقم 10"],
+         "fr": ["confiscation des terres en syrie", "loi numéro 10"]}),
+    _snippet(
+        "safe-parts", "visits",
+        _texts("Which parts of Syria are safe", "أي أجزاء سوريا آمنة", "Quelles parties de la Syrie sont sûres"),
+        _texts("Is any part of Syria safe to go back to?",
+               "هل يوجد جزء آمن في سوريا للعودة إليه؟",
+               "Une partie de la Syrie est-elle sûre pour rentrer ?"),
+        {"en": ["is damascus safe", "safe areas in syria"],
+         "ar": ["هل دمشق آمنة", "المناطق الآمنة في سوريا"],
+         "fr": ["damas est-elle sûre", "zones sûres en syrie"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex.from_library(_library(SNIPPETS))
+
+
+def _ids(matches: list[Match] | tuple[Match, ...]) -> list[str]:
+    return [m.snippet_id for m in matches]
+
+
+# --- normalisation ----------------------------------------------------------------------------
+
+def test_arabic_letter_forms_are_unified() -> None:
+    assert normalise("أإآٱ") == "اااا"
+    assert normalise("على") == "علي"             # alef maqsura -> ya
+    assert normalise("الإقامة") == "الاقامه"       # hamza on alef, ta marbuta -> ha
+    assert normalise("مؤقت") == "موقت"             # hamza on waw
+    assert normalise("لاجئ") == "لاجي"             # hamza on ya
+    assert normalise("سوريا") == normalise("سوريا")
+
+
+def test_arabic_diacritics_and_tatweel_are_dropped() -> None:
+    assert normalise("مُحَمَّدٌ") == "محمد"
+    assert normalise("هٰذا") == "هذا"               # superscript alef U+0670
+    assert normalise("مـــرحـبـا") == "مرحبا"       # tatweel U+0640
+    assert normalise("اللّاجئين") == normalise("اللاجئين")
+
+
+def test_arabic_indic_and_persian_digits_become_ascii() -> None:
+    assert normalise("٠١٢٣٤٥٦٧٨٩") == "0123456789"
+    assert normalise("۰۱۲۳۴۵۶۷۸۹") == "0123456789"
+    assert normalise("المادة ٧٫٣") == "الماده 7.3"
+    assert tokens(normalise("القانون رقم ١٠")) == ["القانون", "رقم", "10"]
+
+
+def test_french_accents_case_and_apostrophes_are_folded() -> None:
+    assert normalise("Réfugié À l’ÉTÉ") == "refugie a l'ete"
+    assert normalise("ÇA Où") == "ca ou"
+    assert normalise("ｒｅｆｕｇｅｅ") == "refugee"     # NFKC: full-width letters
+
+
+def test_tokens_keep_numbers_and_split_hyphens() -> None:
+    assert tokens(normalise("Section 7.3, non-refoulement?")) == ["section", "7.3", "non",
+                                                                   "refoulement"]
+    assert tokens(normalise("l'asile 200,000")) == ["l'asile", "200,000"]
+
+
+def test_french_elisions_and_english_possessives() -> None:
+    fr, en = Analyzer("fr"), Analyzer("en")
+    assert fr.base("l'asile") == "asile"
+    assert fr.base("d'origine") == "origine"
+    assert fr.base("qu'un") is None          # "un" is a stop word
+    assert fr.term(normalise("réfugiés")) == fr.term("refugie")   # typed without accents
+    assert en.base("refugee's") == "refugee"
+    assert en.base("what's") is None
+    assert en.term("deported") == en.term("deport") == en.term("deportation")
+
+
+def test_arabic_prefixes_are_stripped_conservatively() -> None:
+    ar = Analyzer("ar", known=frozenset({"سوريا", "فرنسا", "صفه", "لاجي"}))
+    assert ar.base(normalise("الدنمارك")) == "دنمارك"
+    assert ar.base(normalise("والدنمارك")) == "دنمارك"
+    assert ar.base(normalise("بالدنمارك")) == "دنمارك"
+    assert ar.base(normalise("بسوريا")) == "سوريا"     # ب + a known word
+    assert ar.base(normalise("لفرنسا")) == "فرنسا"
+    assert ar.base(normalise("للاجئ")) == "لاجي"       # ل + ال + لاجئ
+    assert ar.base("بلد") == "بلد"                     # not ب + لد
+    assert ar.base(normalise("وصفة")) == "وصفه"        # a recipe, not و + صفة (status)
+    assert ar.base("وهل") is None and ar.base("هل") is None
+
+
+def test_arabic_plural_and_singular_meet() -> None:
+    ar = Analyzer("ar")
+    assert ar.term(normalise("اللاجئين")) == ar.term(normalise("لاجئ"))
+    assert ar.term(normalise("إقامتي")) == ar.term(normalise("الإقامة"))
+    assert stem("ar", "123") == "123"
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+def test_every_question_finds_its_own_answer(index: SearchIndex) -> None:
+    for snippet in SNIPPETS:
+        for lang in ("en", "ar", "fr"):
+            outcome = index.search(snippet.question.get(lang), lang)
+            assert outcome.kind == "answer", (snippet.id, lang, outcome)
+            assert _ids(outcome.matches) == [snippet.id]
+
+
+def test_examples_match_in_other_words(index: SearchIndex) -> None:
+    assert _ids(index.search("will they deport me from denmark", "en").matches) == ["dk-centres"]
+    assert _ids(index.search("hal yumkin", "en").matches) == []
+    assert index.rank("مصادرة الأراضي", "ar")[0].snippet_id == "law-10"
+
+
+def test_typos_are_forgiven(index: SearchIndex) -> None:
+    assert index.rank("refugee stauts", "en")[0].snippet_id == index.rank("refugee status", "en")[0].snippet_id == "visit-syria"
+    typo, right = index.search("can denmark deprot me", "en"), index.search("can denmark deport me", "en")
+    assert typo.kind == right.kind == "answer"
+    assert _ids(typo.matches) == _ids(right.matches) == ["dk-centres"]
+    assert index.rank("deportaton camps", "en")[0].snippet_id == "dk-centres"  # a missing letter
+    assert index.rank("confsicated land", "en")[0].snippet_id == "law-10"
+
+
+def test_a_typo_counts_less_than_the_right_word(index: SearchIndex) -> None:
+    assert index.rank("refugee stauts", "en")[0].score < index.rank("refugee status", "en")[0].score
+
+
+def test_short_words_are_not_corrected_into_other_words(index: SearchIndex) -> None:
+    # "parts" and "lose" are indexed; "paris" and "love" are other words, not typos.
+    assert index.rank("paris", "en") == []
+    assert index.search("i love pizza", "en").kind == "none"
+
+
+def test_language_fallback(index: SearchIndex) -> None:
+    french = "le danemark peut-il m'expulser vers la syrie ?"
+    arabic = "هل يمكن للدنمارك ترحيلي"
+    english = "can denmark deport me"
+    for setting in ("en", "ar", "fr"):
+        assert _ids(index.search(french, setting).matches) == ["dk-centres"], setting
+        assert _ids(index.search(arabic, setting).matches) == ["dk-centres"], setting
+        assert _ids(index.search(english, setting).matches) == ["dk-centres"], setting
+
+
+def test_the_users_language_scores_a_little_higher(index: SearchIndex) -> None:
+    text = "confiscation des terres en syrie"
+    assert index.rank(text, "fr")[0].score > index.rank(text, "en")[0].score
+
+
+def test_answers_are_not_indexed(index: SearchIndex) -> None:
+    assert index.rank("xylophone", "en") == []  # a word only the answer of visit-syria uses
+    assert index.search("xylophone permit", "en").kind == "none"
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "😀😀😀", "🇫🇷", "12345", "0", "?!", "...", "what is it?", "hello", "asdf",
+    "what's the weather", "recipe for lentil soup", "who won the football",
+    "quel temps fait-il", "وصفة كبة", "كيف حالك",
+])
+def test_unrelated_text_gets_none(index: SearchIndex, text: str) -> None:
+    assert index.search(text, "en") == Outcome("none", ())
+
+
+def test_a_topic_name_alone_gives_choices_not_an_answer(index: SearchIndex) -> None:
+    for text, lang in (("denmark", "en"), ("الدنمارك", "ar"), ("Danemark", "fr")):
+        outcome = index.search(text, lang)
+        assert outcome.kind == "choices", (text, outcome)
+        assert set(_ids(outcome.matches)) == {"dk-centres", "dk-permits"}
+
+
+def test_one_content_word_never_gives_a_single_answer(index: SearchIndex) -> None:
+    assert index.search("xylophone", "en").kind == "none"
+    assert index.search("damascus", "en").kind != "answer"   # only one snippet uses it
+    assert index.search("confiscated", "en").kind != "answer"
+
+
+def test_decide_thresholds() -> None:
+    def ms(*scores: float) -> list[Match]:
+        return [Match(f"s{i}", score) for i, score in enumerate(scores)]
+
+    assert decide(ms(0.9, 0.5)).kind == "answer"
+    assert decide(ms(0.9, 0.5)).matches == (Match("s0", 0.9),)
+    assert decide(ms(0.9)).kind == "answer"
+    assert decide(ms(0.9, 0.85, 0.7, 0.65)) == Outcome("choices", tuple(ms(0.9, 0.85, 0.7)))
+    assert decide(ms(0.9, 0.7), content_words=1).kind == "choices"   # one word: never an answer
+    assert decide(ms(0.9, 0.5), content_words=1).kind == "none"      # ... and 0.5 is far below
+    assert decide(ms(0.9), content_words=1).kind == "none"
+    assert decide(ms(0.55)).kind == "none"            # plausible but weak and alone
+    assert decide(ms(0.55, 0.35)).kind == "choices"
+    assert decide(ms(0.45, 0.44, 0.43)).kind == "none"  # nothing is good enough
+    assert decide(ms(0.8, 0.2)).kind == "answer"
+    assert decide([]).kind == "none"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=400), lang=st.sampled_from(["en", "ar", "fr", "de"]))
+def test_any_text_gives_a_well_formed_outcome(index: SearchIndex, text: str, lang: str) -> None:
+    outcome = index.search(text, lang)
+    assert outcome == index.search(text, lang)
+    expected = {"answer": {1}, "choices": {2, 3}, "none": {0}}[outcome.kind]
+    assert len(outcome.matches) in expected
+    ranked = index.rank(text, lang, limit=5)
+    assert all(0.0 < m.score <= 1.0 for m in ranked)
+    assert [m.score for m in ranked] == sorted((m.score for m in ranked), reverse=True)
+    assert len({m.snippet_id for m in ranked}) == len(ranked)
+
+
+# --- determinism and cost -------------------------------------------------------------------------
+
+QUERIES = [("can denmark deport me", "en"), ("denmark", "en"), ("refugee stauts", "en"),
+           ("هل أخسر بيتي في سوريا", "ar"), ("voyage en syrie", "fr"), ("syria", "ar")]
+
+
+def test_results_are_deterministic(index: SearchIndex) -> None:
+    again = SearchIndex.from_library(_library(SNIPPETS))
+    for text, lang in QUERIES:
+        assert index.rank(text, lang, limit=5) == again.rank(text, lang, limit=5)
+        assert index.search(text, lang) == again.search(text, lang) == index.search(text, lang)
+
+
+def test_ties_keep_content_order() -> None:
+    twin = SNIPPETS[3]
+    first = twin.model_copy(update={"id": "zz-first"})
+    second = twin.model_copy(update={"id": "aa-second"})
+    index = SearchIndex.from_library(_library([first, second]))
+    ranked = index.rank("what is law 10", "en")
+    assert _ids(ranked) == ["zz-first", "aa-second"]
+    assert ranked[0].score == ranked[1].score
+    assert index.search("what is law 10", "en").kind == "choices"  # twins: no clear best
+
+
+def test_long_input_is_cheap_and_harmless(index: SearchIndex) -> None:
+    rng = random.Random(4096)
+    alphabet = "abcdefghijklmnopqrstuvwxyz éèà ابتثجحخدذرز ٠١٢٣ 0123456789 ,.?!😀"
+    texts = ["".join(rng.choice(alphabet) for _ in range(4096)) for _ in range(5)]
+    texts.append("can denmark deport me " + "x" * 4070)   # the start of a pasted message counts
+    texts.append("denmark " * 512)
+    start = time.process_time()
+    outcomes = [index.search(text, "en") for text in texts]
+    spent = time.process_time() - start
+    assert all(o.kind in ("none", "choices") for o in outcomes[:5])
+    assert _ids(outcomes[5].matches) == ["dk-centres"]
+    assert outcomes[6].kind == "choices"
+    assert spent < 0.5, f"{len(texts)} long messages took {spent:.3f} s of CPU"
+
+
+def test_an_empty_library_matches_nothing() -> None:
+    index = SearchIndex.from_library(_library([], topics=[]))
+    assert index.search("can denmark deport me", "en") == Outcome("none", ())
+    assert index.rank("denmark", "en") == []
+
+
+def test_a_snippet_without_examples_is_found_by_its_question() -> None:
+    bare = SNIPPETS[1].model_copy(update={"examples": SNIPPETS[1].examples.model_copy(
+        update={"en": [], "ar": [], "fr": []})})
+    index = SearchIndex.from_library(_library([bare, SNIPPETS[3]]))
+    assert _ids(index.search("what are the return centres of denmark", "en").matches) == [
+        "dk-centres"]
