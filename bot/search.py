@@ -388,9 +388,11 @@ def decide(ranked: Sequence[Match], content_words: int = 2) -> Outcome:
     second = ranked[1].score if len(ranked) > 1 else 0.0
     if content_words >= 2 and first.score >= ANSWER_AT and first.score - second >= ANSWER_MARGIN:
         return Outcome("answer", (first,))
+    # Plausible but not certain: offer buttons and let the person pick. A lone candidate far
+    # ahead of the rest is offered too, as one button: tapping it is the person's confirmation.
     floor = max(CHOICE_FLOOR, first.score - CHOICE_SPREAD)
     choices = tuple(m for m in ranked[:3] if m.score >= floor)
-    if len(choices) < 2:
-        return Outcome("none", ())
+    if len(choices) == 1 and content_words < 2:
+        return Outcome("none", ())  # one word matching one text is too thin to offer
     return Outcome("choices", choices)
 
