@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Mapping
 
 from bot import LANGUAGES
 from bot.callbacks import MAX_BYTES, VERSION_LENGTH, longest_for_snippet
-from bot.content.loader import line_of, load_model
+from bot.content.loader import Lines, load_model
 from bot.content.model import (PLACEHOLDERS, DisclaimersFile, Snippet, Texts, Topic, TopicsFile,
                                UIStrings)
 from bot.content.problems import Problem, errors
@@ -71,12 +71,12 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
     problems += found
 
     topics_path = content_dir / "topics.yaml"
-    topics_file, topics_raw, found = load_model(topics_path, str(topics_path), TopicsFile)
+    topics_file, topic_line, found = load_model(topics_path, str(topics_path), TopicsFile)
     problems += found
     topics: list[Topic] = []
     topic_lines: dict[str, int] = {}
     for index, topic in enumerate(topics_file.topics if topics_file else []):
-        line = line_of(topics_raw, ("topics", index, "id"))
+        line = topic_line("topics", index, "id")
         if topic.id in topic_lines:
             problems.append(Problem(str(topics_path), line, f"the topic id '{topic.id}' is used twice"))
         else:
@@ -84,20 +84,20 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
             topic_lines[topic.id] = line
 
     disc_path = content_dir / "disclaimers.yaml"
-    disc_file, disc_raw, found = load_model(disc_path, str(disc_path), DisclaimersFile)
+    disc_file, disc_line, found = load_model(disc_path, str(disc_path), DisclaimersFile)
     problems += found
     disclaimers = dict(disc_file.disclaimers) if disc_file else {}
     if disc_file and "default" not in disclaimers:
-        problems.append(Problem(str(disc_path), line_of(disc_raw, ("disclaimers",)),
+        problems.append(Problem(str(disc_path), disc_line("disclaimers"),
                                 "there is no 'default' disclaimer; every answer without its own needs it"))
 
     ui: dict[str, UIStrings] = {}
     for lang in LANGUAGES:
         path = content_dir / "ui" / f"{lang}.yaml"
-        strings, raw, found = load_model(path, str(path), UIStrings)
+        strings, ui_line, found = load_model(path, str(path), UIStrings)
         problems += found
         if strings is not None:
-            problems += _check_placeholders(strings, raw, str(path))
+            problems += _check_placeholders(strings, ui_line, str(path))
             ui[lang] = strings
 
     for path in (topics_path, disc_path, seeds_dir / "sources.yaml",
@@ -107,7 +107,11 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
     snippets: dict[str, Snippet] = {}
     paths: dict[str, str] = {}
     versions: dict[str, str] = {}
-    raws: dict[str, Any] = {}
+    # Cards are rendered against the shared pieces as each snippet is read, so no parsed file
+    # is kept once it has been checked (they are several times the size of the text).
+    frame = Library(tuple(topics), {}, {}, MappingProxyType(sources),
+                    MappingProxyType(disclaimers), MappingProxyType(ui), {}, {}, "")
+    can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers
     topic_ids = {t.id for t in topics}
     snippet_files = sorted((content_dir / "snippets").glob("*/*.yaml"))
     if not (content_dir / "snippets").is_dir():
@@ -118,21 +122,21 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
         shown = str(path)
         data = _bytes(path)
         digest.update(shown.encode() + b"\0" + data)
-        snippet, raw, found = load_model(path, shown, Snippet)
+        snippet, where, found = load_model(path, shown, Snippet)
         problems += found
         if snippet is None:
             continue
-        where = lambda *loc: line_of(raw, loc)  # noqa: E731 - local shorthand for line look-ups
         if snippet.id in snippets:
             problems.append(Problem(shown, where("id"), f"the id '{snippet.id}' is already used by "
                                                         f"{paths[snippet.id]}; ids must be unique"))
             continue
-        problems += _check_snippet(snippet, raw, shown, path, topic_ids, register, disclaimers,
-                                   today)
+        own = _check_snippet(snippet, where, shown, path, topic_ids, register, disclaimers, today)
+        if can_render and not errors(own):
+            own += _check_card(frame, snippet, where, shown)
+        problems += own
         snippets[snippet.id] = snippet
         paths[snippet.id] = shown
         versions[snippet.id] = hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]
-        raws[snippet.id] = raw
 
     served = {i: s for i, s in snippets.items() if s.review.status == "approved"}
     by_topic = {t.id: tuple(s.id for s in sorted(served.values(), key=lambda s: (s.order, s.id))
@@ -146,8 +150,6 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
         versions=MappingProxyType(versions), version=digest.hexdigest()[:12],
         _by_topic=MappingProxyType(by_topic))
 
-    if len(ui) == len(LANGUAGES) and not errors(problems):
-        problems += _check_cards(library, snippets, raws)
     for topic in topics if not errors(problems) else ():
         if not by_topic.get(topic.id):
             problems.append(Problem(str(topics_path), topic_lines[topic.id],
@@ -165,25 +167,23 @@ def _bytes(path: Path) -> bytes:
         return b""
 
 
-def _check_placeholders(strings: UIStrings, raw: Any, shown: str) -> list[Problem]:
+def _check_placeholders(strings: UIStrings, lines: Lines, shown: str) -> list[Problem]:
     problems = []
     for key, value in strings.model_dump().items():
         if not isinstance(value, str):
             continue
         expected = PLACEHOLDERS.get(key, frozenset())
         used = set(_PLACEHOLDER.findall(value))
-        line = line_of(raw, (key,))
         if used != expected or value.count("{") != value.count("}"):
             want = ", ".join("{" + p + "}" for p in sorted(expected)) or "no {placeholders}"
-            problems.append(Problem(shown, line, f"'{key}' must contain exactly {want} "
+            problems.append(Problem(shown, lines(key), f"'{key}' must contain exactly {want} "
                                                  f"(it has {', '.join(sorted(used)) or 'none'})"))
     return problems
 
 
-def _check_snippet(snippet: Snippet, raw: Any, shown: str, path: Path, topic_ids: set[str],
+def _check_snippet(snippet: Snippet, where: Lines, shown: str, path: Path, topic_ids: set[str],
                    register: Register, disclaimers: Mapping[str, Texts],
                    today: dt.date) -> list[Problem]:
-    where = lambda *loc: line_of(raw, loc)  # noqa: E731
     problems: list[Problem] = []
     if path.stem != snippet.id:
         problems.append(Problem(shown, where("id"), f"the file is named '{path.name}' but its id is "
@@ -238,17 +238,14 @@ def _check_snippet(snippet: Snippet, raw: Any, shown: str, path: Path, topic_ids
     return problems
 
 
-def _check_cards(library: Library, snippets: Mapping[str, Snippet],
-                 raws: Mapping[str, Any]) -> list[Problem]:
-    """Render every card in every language, in its longest form (with the overdue note)."""
+def _check_card(frame: Library, snippet: Snippet, where: Lines, shown: str) -> list[Problem]:
+    """Render the card in every language in its longest form (with the overdue note)."""
     problems = []
-    for snippet_id, snippet in snippets.items():
-        worst_day = snippet.review.review_due + dt.timedelta(days=1)
-        for lang in LANGUAGES:
-            length = visible_length(card(library, snippet, lang, worst_day))
-            if length > MAX_MESSAGE:
-                problems.append(Problem(library.paths[snippet_id],
-                                        line_of(raws[snippet_id], ("answer", lang)),
-                                        f"the {lang} card is {length} characters; Telegram allows "
-                                        f"{MAX_MESSAGE}: shorten answer.{lang}"))
+    worst_day = snippet.review.review_due + dt.timedelta(days=1)
+    for lang in LANGUAGES:
+        length = visible_length(card(frame, snippet, lang, worst_day))
+        if length > MAX_MESSAGE:
+            problems.append(Problem(shown, where("answer", lang),
+                                    f"the {lang} card is {length} characters; Telegram allows "
+                                    f"{MAX_MESSAGE}: shorten answer.{lang}"))
     return problems

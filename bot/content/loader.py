@@ -40,16 +40,19 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
-    """Parse a YAML file, keeping line numbers; a syntax error becomes a Problem, not a crash."""
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), []
     except FileNotFoundError:
         return None, [Problem(shown, 1, "this file is missing")]
     except UnicodeDecodeError:
         return None, [Problem(shown, 1, "this file is not UTF-8 text; save it as UTF-8")]
     except OSError as exc:
         return None, [Problem(shown, 1, f"cannot read this file ({exc.strerror})")]
+
+
+def parse_with_lines(text: str, shown: str) -> tuple[Any, list[Problem]]:
+    """Parse keeping the line of every key and item (slow: pure Python); errors as Problems."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     try:
@@ -67,6 +70,28 @@ def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
     if data is None:
         return None, [Problem(shown, 1, "this file is empty")]
     return data, []
+
+
+def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
+    """Read and parse a file with line numbers; a syntax error becomes a Problem, not a crash."""
+    text, problems = read_text(path, shown)
+    return (None, problems) if text is None else parse_with_lines(text, shown)
+
+
+class Lines:
+    """Line numbers of one file, worked out only when a problem needs one.
+
+    Content is parsed with the C loader, about ten times faster than the round-trip parser
+    that keeps positions; a clean file (nearly all of them) never pays for positions.
+    """
+
+    def __init__(self, text: str, shown: str, parsed: Any = None) -> None:
+        self._text, self._shown, self._parsed = text, shown, parsed
+
+    def __call__(self, *loc: str | int) -> int:
+        if self._parsed is None:
+            self._parsed, _ = parse_with_lines(self._text, self._shown)
+        return line_of(self._parsed, loc)
 
 
 def line_of(data: Any, loc: tuple[str | int, ...]) -> int:
@@ -149,20 +174,31 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
-    """Read and validate one file. Returns the model (or None), the raw YAML (for lines), problems."""
-    data, problems = read_yaml(path, shown)
-    if data is None:
-        return None, None, problems
-    if not isinstance(data, dict):
-        return None, data, [Problem(shown, 1, "this file should hold fields (name: value), not a list or text")]
+def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Lines, list[Problem]]:
+    """Read and validate one file: the model (or None), its line finder, and its problems."""
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, Lines("", shown), problems
     try:
-        return model.model_validate(plain(data)), data, []
+        data = YAML(typ="safe", pure=False).load(text)
+        lines = Lines(text, shown)
+    except Exception:  # the round-trip parser says what and where, in an admin's words
+        data, problems = parse_with_lines(text, shown)
+        if data is None:
+            return None, Lines(text, shown), problems
+        lines = Lines(text, shown, data)
+    if data is None:
+        return None, lines, [Problem(shown, 1, "this file is empty")]
+    if not isinstance(data, dict):
+        return None, lines, [Problem(shown, 1, "this file should hold fields (name: value), "
+                                                "not a list or text")]
+    try:
+        return model.model_validate(plain(data)), lines, []
     except ValidationError as exc:
         errs = exc.errors(include_url=False)
         # A misspelt field also shows up as the real one missing; the "did you mean" says both.
         guessed = {m.split("'")[3] for m in (_message(e, model) for e in errs)
                    if "did you mean" in m}
-        found = [Problem(shown, line_of(data, tuple(e["loc"])), _message(e, model)) for e in errs
+        found = [Problem(shown, lines(*e["loc"]), _message(e, model)) for e in errs
                  if not (e["type"] == "missing" and str(e["loc"][-1]) in guessed)]
-        return None, data, sorted(set(found))
+        return None, lines, sorted(set(found))

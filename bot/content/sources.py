@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.content.loader import line_of, load_model
+from bot.content.loader import load_model
 from bot.content.model import Source, SourcesFile
 from bot.content.problems import Problem
 
@@ -61,13 +61,13 @@ class Register:
 def load_sources(seeds_dir: Path) -> tuple[Register, list[Problem]]:
     """Read seeds/sources.yaml and each source file; check files exist and hashes match."""
     shown = str(seeds_dir / "sources.yaml")
-    register, raw, problems = load_model(seeds_dir / "sources.yaml", shown, SourcesFile)
+    register, lines, problems = load_model(seeds_dir / "sources.yaml", shown, SourcesFile)
     docs: dict[str, SourceDoc] = {}
     if register is None:
         return Register(docs, None), problems
     named: set[str] = set()
     for index, source in enumerate(register.sources):
-        line = line_of(raw, ("sources", index, "id"))
+        line = lines("sources", index, "id")
         if source.id in named:
             problems.append(Problem(shown, line, f"the source id '{source.id}' is used twice"))
             continue
@@ -76,13 +76,13 @@ def load_sources(seeds_dir: Path) -> tuple[Register, list[Problem]]:
         try:
             data = path.read_bytes()
         except OSError:
-            problems.append(Problem(shown, line_of(raw, ("sources", index, "file")),
+            problems.append(Problem(shown, lines("sources", index, "file"),
                                     f"source '{source.id}': the file {path} does not exist"))
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != source.sha256:
             problems.append(Problem(
-                shown, line_of(raw, ("sources", index, "sha256")),
+                shown, lines("sources", index, "sha256"),
                 f"source '{source.id}': {path} has changed since it was registered (its SHA-256 "
                 f"is now {digest}); check every quote against the new text, then update sha256"))
         try:
