@@ -235,14 +235,17 @@ class Store:
         """The only name a person has on disk: HMAC-SHA256(secret, str(user_id)) in hex."""
         if isinstance(user_id, bool) or not isinstance(user_id, int):
             raise TypeError(f"user_id must be an int, not {type(user_id).__name__}")
-        return hmac.new(self._secret, str(user_id).encode("ascii"), hashlib.sha256).hexdigest()
+        return hmac.digest(self._secret, str(user_id).encode("ascii"), "sha256").hex()
 
     def get_language(self, user_id: int) -> str | None:
         """The language this person chose, or None if they never chose (or were forgotten)."""
         key = self.person_key(user_id)
         db = self._shard(key)
+        # Asked on every update: read the shard's cached data directly rather than through
+        # TinyDB's query and Document layers (several times slower, same answer).
         with _lock(db), _storage_errors(_path(db)):
-            doc = db.table(_PEOPLE).get(doc_id=_doc_id(key))
+            data = db.storage.read() or {}
+        doc = data.get(_PEOPLE, {}).get(key)
         return None if doc is None else str(doc["language"])
 
     def set_language(self, user_id: int, lang: str) -> None:

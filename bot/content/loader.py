@@ -72,12 +72,6 @@ def parse_with_lines(text: str, shown: str) -> tuple[Any, list[Problem]]:
     return data, []
 
 
-def read_yaml(path: Path, shown: str) -> tuple[Any, list[Problem]]:
-    """Read and parse a file with line numbers; a syntax error becomes a Problem, not a crash."""
-    text, problems = read_text(path, shown)
-    return (None, problems) if text is None else parse_with_lines(text, shown)
-
-
 class Lines:
     """Line numbers of one file, worked out only when a problem needs one.
 

@@ -16,6 +16,10 @@ from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
 
+UNTHROTTLED = frozenset({"answerCallbackQuery", "answerInlineQuery"})
+"""Answers to a person's own tap or query: Telegram's flood limits count messages sent to chats,
+not these, and they must go out at once (a tap spins until answered)."""
+
 
 class RetryingRateLimiter(AIORateLimiter):
     def __init__(self, network_retries: int = 3, backoff: float = 0.5, **kwargs: Any) -> None:
@@ -28,6 +32,8 @@ class RetryingRateLimiter(AIORateLimiter):
         attempt = 0
         while True:
             try:
+                if endpoint in UNTHROTTLED:
+                    return await callback(*args, **kwargs)
                 return await super().process_request(callback, args, kwargs, endpoint, data,
                                                      rate_limit_args)
             except (BadRequest, RetryAfter):
