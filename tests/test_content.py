@@ -105,3 +105,17 @@ def test_reviews_name_roles_not_people(library: Library) -> None:
         words = snippet.review.reviewed_by.split()
         assert snippet.review.reviewed_by.islower() or len(words) <= 3, snippet.review.reviewed_by
         assert not any(w.istitle() and w not in ("Legal", "Content") for w in words[1:])
+
+
+def test_yaml_1_1_quirks_do_not_change_content(tmp_path: Path) -> None:
+    """The fast reader (libyaml, YAML 1.1) would read a bare `no` as false; the file must still
+    mean what YAML 1.2 and the admin mean: the text "no"."""
+    import shutil
+    root = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "checker" / "base", root)
+    path = root / "content" / "snippets" / "visits" / "a-visit.yaml"
+    path.write_text(path.read_text().replace("  en: [how long is the trip]",
+                                             "  en: [no, on, how long is the trip]"))
+    result = load_library(root / "content", root / "seeds", dt.date(2026, 11, 23))
+    assert result.library is not None, [str(p) for p in result.problems]
+    assert result.library.snippets["a-visit"].examples.en[:2] == ["no", "on"]

@@ -11,6 +11,7 @@ import difflib
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -20,6 +21,7 @@ from bot.content.problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fr": "French"}
 
 # What ruamel says, in words an admin can act on.
@@ -70,6 +72,13 @@ def parse_with_lines(text: str, shown: str) -> tuple[Any, list[Problem]]:
     if data is None:
         return None, [Problem(shown, 1, "this file is empty")]
     return data, []
+
+
+def _fast_load(text: str) -> Any:
+    """libyaml through PyYAML: about four times faster than ruamel's safe loader, which still
+    resolves and constructs in Python. It reads YAML 1.1 (a bare `no` is false), so what it
+    gives is trusted only when the model accepts it; anything else is re-read with ruamel."""
+    return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
 
 
 class Lines:
@@ -174,15 +183,14 @@ def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Lines,
     if text is None:
         return None, Lines("", shown), problems
     try:
-        data = YAML(typ="safe", pure=False).load(text)
-        lines = Lines(text, shown)
-    except Exception:  # the round-trip parser says what and where, in an admin's words
-        data, problems = parse_with_lines(text, shown)
-        if data is None:
-            return None, Lines(text, shown), problems
-        lines = Lines(text, shown, data)
+        fast = model.model_validate(_fast_load(text))
+        return fast, Lines(text, shown), []
+    except Exception:  # noqa: BLE001 - any doubt: the exact (slower) reading decides
+        pass
+    data, problems = parse_with_lines(text, shown)
     if data is None:
-        return None, lines, [Problem(shown, 1, "this file is empty")]
+        return None, Lines(text, shown), problems
+    lines = Lines(text, shown, data)
     if not isinstance(data, dict):
         return None, lines, [Problem(shown, 1, "this file should hold fields (name: value), "
                                                 "not a list or text")]
