@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import (InlineQueryResultArticle, InputTextMessageContent, Message, Update)
 from telegram.constants import ChatType, ParseMode
@@ -59,38 +60,29 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, context, _conv(context).start(_lang(update, context), payload))
 
 
-async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, context, _conv(context).menu(_lang(update, context)))
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
-async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, context, _conv(context).help(_lang(update, context)))
+def screen_command(screen: Callable[[Conversation, str], Screen]) -> Handler:
+    """A command whose reply depends only on the person's language."""
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await reply(update, context, screen(_conv(context), _lang(update, context)))
+    return handler
 
 
-async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, context, _conv(context).language_menu(_lang(update, context)))
-
-
-async def on_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, context, _conv(context).privacy(_lang(update, context)))
-
-
-async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, context, _conv(context).forget_prompt(_lang(update, context)))
-
-
-async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, context, _conv(context).unknown_command(_lang(update, context)))
+on_menu = screen_command(Conversation.menu)
+on_help = screen_command(Conversation.help)
+on_language = screen_command(Conversation.language_menu)
+on_privacy = screen_command(Conversation.privacy)
+on_forget = screen_command(Conversation.forget_prompt)
+on_unknown_command = screen_command(Conversation.unknown_command)
+on_other = screen_command(Conversation.not_text)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     text = message.text if message and message.text else ""
     await reply(update, context, _conv(context).typed(_lang(update, context), text))
-
-
-async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, context, _conv(context).not_text(_lang(update, context)))
 
 
 # --- admin --------------------------------------------------------------------------------
