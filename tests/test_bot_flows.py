@@ -282,3 +282,47 @@ async def test_commands_are_registered_in_each_language(bot: Harness) -> None:
         descriptions = [d for _, d in bot.fake.commands(language_code=lang)]
         assert descriptions[0] == bot.conversation.content.library.ui[lang].cmd_start
     assert bot.fake.commands() == bot.fake.commands(language_code="en")
+
+
+def _files_containing(folder: Path, needle: str) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+@pytest.mark.parametrize("keep", [False, True])
+async def test_nothing_typed_or_identifying_reaches_the_disk(tmp_path: Path, keep: bool) -> None:
+    data = tmp_path / "data"
+    async with Harness(data, keep_unmatched=keep) as bot:
+        user = bot.fake.user(918273645, "Layla", "en")
+        await bot.say(user, "what are the return centres in denmark")
+        await bot.say(user, "zanzibar quokka marmalade")  # matches nothing
+        await bot.say(user, "/language")
+        await bot.press(user, "العربية")
+        await bot.say(user, "/start rights-non-refoulement")
+        await bot.press(user, "👍")
+        privacy = await bot.say(user, "/privacy")
+        ui = bot.conversation.content.library.ui["ar"]
+        assert (ui.privacy_unmatched in privacy.text) is keep
+    assert _files_containing(data, "918273645") == []
+    assert _files_containing(data, "return centres in denmark") == []
+    assert _files_containing(data, "Layla") == []
+    kept = _files_containing(data, "zanzibar quokka marmalade")
+    assert [p.name for p in kept] == (["unmatched.json"] if keep else [])
+    if keep:
+        assert "918273645" not in kept[0].read_text() and "Layla" not in kept[0].read_text()
+
+
+async def test_reload_reports_what_changed_and_goes_live(tmp_path: Path) -> None:
+    import shutil
+    from harness import ROOT
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    async with Harness(tmp_path / "data", admin_ids="42", content_dir=content) as bot:
+        admin = bot.fake.user(42, "Admin", "en")
+        path = content / "snippets" / "rights" / "rights-non-refoulement.yaml"
+        path.write_text(path.read_text().replace("Non-refoulement", "Non-refoulement (no forced return)", 1))
+        (content / "snippets" / "about" / "about-dates.yaml").unlink()
+        reply = await bot.say(admin, "/reload")
+        assert "Changed: rights-non-refoulement" in reply.text
+        assert "Removed: about-dates" in reply.text and "Added: none" in reply.text
+        card = await bot.say(admin, "/start about-dates")
+        assert card.text == bot.conversation.content.library.ui["en"].unknown_snippet
