@@ -279,3 +279,14 @@ class Conversation:
         library = self.content.library
         return tuple(Button("🌐 " + library.ui[code].language_name, SetLanguage(code))
                      for code in LANGUAGES if code != lang)
+
+
+LANGUAGE_SCREENS: dict[str, Callable[[Conversation, str], Screen]] = {
+    "menu": Conversation.menu,
+    "help": Conversation.help,
+    "language": Conversation.language_menu,
+    "privacy": Conversation.privacy,
+    "forget": Conversation.forget_prompt,
+}
+"""Commands whose reply depends only on the person's language, in the order menus list them;
+Telegram and the terminal preview both take them from here."""

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot import RTL_LANGUAGES
-from bot.content.model import Snippet
+from bot.content.model import PartialDate, Snippet
 
 if TYPE_CHECKING:
     from bot.content.library import Library
@@ -59,9 +59,8 @@ def date_notes(library: Library, snippet: Snippet, lang: str, today: dt.date) ->
     ui = library.ui[lang]
     notes: list[str] = []
     if today > snippet.review.review_due:
-        due = f"{snippet.review.review_due.day} {ui.months[snippet.review.review_due.month - 1]} " \
-              f"{snippet.review.review_due.year}"
-        notes.append(ui.review_overdue.format(date=due))
+        due = PartialDate.parse(snippet.review.review_due)
+        notes.append(ui.review_overdue.format(date=due.format(ui.months)))
     old = sorted({library.sources[ref.source].meta.written_on for ref in snippet.sources
                   if ref.source in library.sources and library.sources[ref.source].meta.outdated})
     notes += [ui.source_old.format(date=d.format(ui.months)) for d in old]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.callbacks import encode
-from bot.conversation import Content, Conversation, Screen
+from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
 from bot.content.library import load_library
 from bot.settings import Settings
 from bot.storage import Store
@@ -67,12 +67,12 @@ class Terminal:
             return True
         if line.startswith("/"):
             command, _, argument = line[1:].partition(" ")
-            screens = {"start": lambda: conv.start(self.lang, argument or None),
-                       "menu": lambda: conv.menu(self.lang), "help": lambda: conv.help(self.lang),
-                       "language": lambda: conv.language_menu(self.lang),
-                       "privacy": lambda: conv.privacy(self.lang),
-                       "forget": lambda: conv.forget_prompt(self.lang)}
-            self.show(screens.get(command.lower(), lambda: conv.unknown_command(self.lang))())
+            command = command.lower()
+            if command == "start":
+                self.show(conv.start(self.lang, argument or None))
+            else:
+                screen = LANGUAGE_SCREENS.get(command, Conversation.unknown_command)
+                self.show(screen(conv, self.lang))
             return True
         if line:
             self.show(conv.typed(self.lang, line))

@@ -13,21 +13,20 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import (InlineQueryResultArticle, InputTextMessageContent, Message, Update)
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes,
                           InlineQueryHandler, MessageHandler, filters)
 
 from bot.admin import reload_done, reload_failed, stats
 from bot.content.library import load_library
-from bot.conversation import Content, Conversation, Screen
+from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
 from bot.settings import Settings
 from bot.telegram.keyboards import NO_PREVIEW, markup
 
 log = logging.getLogger(__name__)
 
-USER_COMMANDS = ("start", "menu", "help", "language", "privacy", "forget")
-ADMIN_COMMANDS = ("reload", "stats")
+USER_COMMANDS = ("start", *LANGUAGE_SCREENS)
 _GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
 
 
@@ -70,11 +69,6 @@ def screen_command(screen: Callable[[Conversation, str], Screen]) -> Handler:
     return handler
 
 
-on_menu = screen_command(Conversation.menu)
-on_help = screen_command(Conversation.help)
-on_language = screen_command(Conversation.language_menu)
-on_privacy = screen_command(Conversation.privacy)
-on_forget = screen_command(Conversation.forget_prompt)
 on_unknown_command = screen_command(Conversation.unknown_command)
 on_other = screen_command(Conversation.not_text)
 
@@ -200,11 +194,8 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND
                                    & (fresh | filters.UpdateType.EDITED_MESSAGE), on_text))
     app.add_handler(CommandHandler("start", on_start, filters=fresh))
-    app.add_handler(CommandHandler("menu", on_menu, filters=fresh))
-    app.add_handler(CommandHandler("help", on_help, filters=fresh))
-    app.add_handler(CommandHandler("language", on_language, filters=fresh))
-    app.add_handler(CommandHandler("privacy", on_privacy, filters=fresh))
-    app.add_handler(CommandHandler("forget", on_forget, filters=fresh))
+    for name, screen in LANGUAGE_SCREENS.items():
+        app.add_handler(CommandHandler(name, screen_command(screen), filters=fresh))
     app.add_handler(CommandHandler("reload", on_reload, filters=fresh))
     app.add_handler(CommandHandler("stats", on_stats, filters=fresh))
     app.add_handler(MessageHandler(private & filters.COMMAND & fresh, on_unknown_command))
@@ -214,4 +205,4 @@ def register(app: Application) -> None:
     app.add_error_handler(on_error)
 
 
-__all__ = ["register", "USER_COMMANDS", "ADMIN_COMMANDS", "ChatType"]
+__all__ = ["register", "USER_COMMANDS"]
