@@ -1,4 +1,4 @@
-"""Renders a snippet as the Telegram HTML card a person sees: question, answer, 🕓, 📚, ⚠️.
+"""Renders a snippet as the Telegram HTML card a person sees: question, answer, 🕓, 📚, 📎, ⚠️.
 
 Everything taken from content is escaped here, once, so no content can break Telegram's HTML
 parser. Arabic cards get right-to-left marks so that Latin names, numbers and links inside
@@ -97,5 +97,66 @@ def card(library: Library, snippet: Snippet, lang: str, today: dt.date) -> str:
              paragraph(snippet.answer.get(lang), lang),
              *date_notes(library, snippet, lang, today),
              citation(library, snippet, lang),
+             *own_words(library, snippet, lang),
              "⚠️ " + paragraph(disclaimer, lang)]
     return "\n\n".join(parts)
+
+
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
+
+
+def own_words(library: Library, snippet: Snippet, lang: str) -> list[str]:
+    """The 📎 paragraph: the whole source sentence around each quote, the quoted words in bold,
+    in an expandable blockquote (one or two lines until tapped); grouped by source when several.
+
+    Quotes that share a sentence are shown in it once; the text is the source's own, in its own
+    language, so it is never direction-marked.
+    """
+    ui = library.ui[lang]
+    groups: dict[str, list[tuple[int, int, list[tuple[int, int]]]]] = {}
+    for ref in snippet.sources:
+        doc = library.sources.get(ref.source)
+        found = doc.passage(ref.quote) if doc is not None else None
+        if found is None:
+            continue
+        stop = found.end - len(found.after)
+        spans = groups.setdefault(ref.source, [])
+        spans.append((found.start, found.end, [(stop - len(found.quote), stop)]))
+    if not groups:
+        return []
+    blocks = []
+    for source_id, spans in groups.items():
+        text = library.sources[source_id].normalised
+        lines = [f"<i>{esc(_PARENTHESIS.sub('', library.sources[source_id].meta.publisher))}, "
+                 f"{library.sources[source_id].meta.written_on.year}</i>"] if len(groups) > 1 else []
+        for start, end, bold in _merged(spans):
+            shown, at = [], start
+            for q_start, q_end in bold:
+                shown += [esc(text[at:q_start]), f"<b>{esc(text[q_start:q_end])}</b>"]
+                at = q_end
+            lines.append("".join(shown) + esc(text[at:end]))
+        blocks.append("\n".join(lines))
+    heading = ui.own_words_label if len(groups) == 1 else ui.own_words_label_several
+    return [f"📎 {paragraph(heading, lang)}\n<blockquote expandable>"
+            + "\n".join(blocks) + "</blockquote>"]
+
+
+def _merged(spans: list[tuple[int, int, list[tuple[int, int]]]]
+            ) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Passages in source order; overlapping or adjacent ones joined, their bold ranges too."""
+    out: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for start, end, bold in sorted(spans):
+        if out and start <= out[-1][1] + 1:
+            last = out.pop()
+            start, end, bold = last[0], max(last[1], end), last[2] + bold
+        out.append((start, end, bold))
+    result = []
+    for start, end, bold in out:
+        ranges: list[tuple[int, int]] = []
+        for q_start, q_end in sorted(bold):
+            if ranges and q_start <= ranges[-1][1]:
+                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], q_end))
+            else:
+                ranges.append((q_start, q_end))
+        result.append((start, end, ranges))
+    return result

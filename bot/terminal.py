@@ -23,11 +23,15 @@ USER_ID = 1  # the one person in a terminal preview; hashed like anyone else, in
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>')
 _BOLD = re.compile(r"</?b>")
 _TAG = re.compile(r"<[^>]+>")
+_QUOTE_BLOCK = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.S)
 
 
 def to_terminal(message_html: str) -> str:
-    """Telegram HTML as readable plain text: links keep their address, marks are dropped."""
-    text = _BOLD.sub("*", message_html)
+    """Telegram HTML as readable plain text: links keep their address, marks are dropped,
+    quoted blocks are indented behind a bar."""
+    text = _QUOTE_BLOCK.sub(lambda m: "\n".join("  │ " + line for line in m.group(1).split("\n")),
+                            message_html)
+    text = _BOLD.sub("*", text)
     text = _LINK.sub(lambda m: f"{m.group(2)} [{m.group(1)}]", text)
     return html.unescape(_TAG.sub("", text)).replace("\u200f", "")
 

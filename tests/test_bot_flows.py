@@ -47,8 +47,9 @@ async def test_two_taps_to_a_card_and_back(bot: Harness, lang: str) -> None:
     assert card.html.startswith(f"<b>") and snippet.question.get(lang).strip() in card.text
     assert CARD_FACTS[lang] in card.text
     paragraphs = card.text.split("\n\n")
-    assert paragraphs[-1].startswith("⚠️") and paragraphs[-2].lstrip("\u200f").startswith("📚")
-    assert "thenationalnews.com" in card.html and "2025" in paragraphs[-2]
+    assert paragraphs[-1].startswith("⚠️") and paragraphs[-3].lstrip("\u200f").startswith("📚")
+    assert paragraphs[-2].startswith("📎"), "the source's own words, between 📚 and ⚠️"
+    assert "thenationalnews.com" in card.html and "2025" in paragraphs[-3]
     assert bot.labels(card) == ["👍", "👎", ui.back, ui.main_menu]
     answered = bot.fake.calls_to("answerCallbackQuery")
     assert len(answered) == 2, "every tap is answered"
@@ -82,9 +83,14 @@ def first_strong_direction(line: str) -> str | None:
 @pytest.mark.parametrize("snippet", ["france-short-visit", "about-dates", "returns-law-10"])
 async def test_arabic_cards_read_right_to_left(bot: Harness, snippet: str) -> None:
     card = await bot.say(person(bot, "ar"), f"/start {snippet}")
-    for line in card.text.split("\n"):
+    # The source's own words stay in the source's language and direction (English, left to right).
+    block = next(e for e in card.entities if e["type"] == "expandable_blockquote")
+    units = card.text.encode("utf-16-le")
+    quoted = units[2 * block["offset"]:2 * (block["offset"] + block["length"])].decode("utf-16-le")
+    for line in card.text.replace(quoted, "").split("\n"):
         if line.strip():
             assert first_strong_direction(line) in ("R", "AL"), line[:60]
+    assert all(first_strong_direction(line) == "L" for line in quoted.split("\n"))
     assert "The National\u200f" in card.text, "a Latin name is followed by a right-to-left mark"
 
 

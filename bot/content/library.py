@@ -22,7 +22,7 @@ from bot.content.model import (PLACEHOLDERS, DisclaimersFile, Snippet, Texts, To
                                UIStrings)
 from bot.content.problems import Problem, errors
 from bot.content.sources import Register, SourceDoc, load_sources
-from bot.render import MAX_MESSAGE, card, visible_length
+from bot.render import MAX_MESSAGE, card, own_words, visible_length
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 MAX_TITLE = 45
@@ -245,7 +245,10 @@ def _check_card(frame: Library, snippet: Snippet, where: Lines, shown: str) -> l
     for lang in LANGUAGES:
         length = visible_length(card(frame, snippet, lang, worst_day))
         if length > MAX_MESSAGE:
+            quotes = sum(visible_length(part) + 2 for part in own_words(frame, snippet, lang))
             problems.append(Problem(shown, where("answer", lang),
-                                    f"the {lang} card is {length} characters; Telegram allows "
-                                    f"{MAX_MESSAGE}: shorten answer.{lang}"))
+                                    f"the {lang} card of '{snippet.id}' is {length} characters "
+                                    f"({quotes} of them the source's own words, the whole "
+                                    f"sentences around its quotes); Telegram allows "
+                                    f"{MAX_MESSAGE}: shorten answer.{lang} or the quotes"))
     return problems

@@ -184,6 +184,8 @@ class UIStrings(Model):
     source_old: NonEmpty
     source_label: NonEmpty
     sources_label: NonEmpty
+    own_words_label: NonEmpty
+    own_words_label_several: NonEmpty
     kind_news: NonEmpty
     kind_opinion: NonEmpty
     kind_statement: NonEmpty

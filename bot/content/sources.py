@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bot.content.loader import load_model
 from bot.content.model import Source, SourcesFile
 from bot.content.problems import Problem
+from bot.content.sentences import Passage, find_passage, sentence_spans
 
 _TAG = re.compile(r"<[^>]*>")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -32,10 +34,16 @@ _TRANSLATE = str.maketrans({
 
 def normalise(text: str) -> str:
     """Text as compared for quotes: no tags or link markup, plain quotes and dashes, single spaces."""
+    return normalise_lines(text).replace("\n", " ")
+
+
+def normalise_lines(text: str) -> str:
+    """`normalise`, except that a run of space holding a line break becomes one newline, so that
+    paragraph breaks still end sentences; character for character the same length."""
     text = _TAG.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = html.unescape(text).translate(_TRANSLATE)
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(lambda m: "\n" if "\n" in m.group(0) else " ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -44,10 +52,23 @@ class SourceDoc:
 
     meta: Source
     text: str
-    normalised: str
+    lined: str = field(repr=False)
+    """The normalised text with its paragraph breaks (see `normalise_lines`)."""
+
+    @cached_property
+    def normalised(self) -> str:
+        return self.lined.replace("\n", " ")
+
+    @cached_property
+    def _sentences(self) -> list[tuple[int, int]]:
+        return sentence_spans(self.lined)
 
     def contains(self, quote: str) -> bool:
         return normalise(quote) in self.normalised
+
+    def passage(self, quote: str) -> Passage | None:
+        """The whole sentence(s) of this source around `quote`, or None if it is not in it."""
+        return find_passage(self.lined, self._sentences, normalise(quote))
 
 
 @dataclass(frozen=True)
@@ -90,5 +111,5 @@ def load_sources(seeds_dir: Path) -> tuple[Register, list[Problem]]:
         except UnicodeDecodeError:
             problems.append(Problem(shown, line, f"source '{source.id}': {path} is not UTF-8 text"))
             continue
-        docs[source.id] = SourceDoc(source, text, normalise(text))
+        docs[source.id] = SourceDoc(source, text, normalise_lines(text))
     return Register(docs, frozenset(named)), problems
