@@ -263,11 +263,14 @@ class Conversation:
         ui = self._ui(lang)
         version = library.versions[snippet.id]
         nav = (Button(ui.back, OpenTopic(snippet.topic)), Button(ui.main_menu, MainMenu()))
+        related = tuple((Button(ui.see_also.format(title=library.snippets[i].title.get(lang)),
+                                OpenSnippet(i)),)
+                        for i in snippet.related if i in library.snippets)
         if voted:
-            return (nav,)
+            return related + (nav,)
         votes = (Button("👍", Vote(snippet.id, version, True)),
                  Button("👎", Vote(snippet.id, version, False)))
-        return (votes, nav)
+        return related + (votes, nav)
 
     def _language_rows(self) -> Keyboard:
         library = self.content.library

@@ -50,7 +50,7 @@ async def test_two_taps_to_a_card_and_back(bot: Harness, lang: str) -> None:
     assert paragraphs[-1].startswith("⚠️") and paragraphs[-3].lstrip("\u200f").startswith("📚")
     assert paragraphs[-2].startswith("📎"), "the source's own words, between 📚 and ⚠️"
     assert "thenationalnews.com" in card.html and "2025" in paragraphs[-3]
-    assert bot.labels(card) == ["👍", "👎", ui.back, ui.main_menu]
+    assert bot.labels(card)[-4:] == ["👍", "👎", ui.back, ui.main_menu]
     answered = bot.fake.calls_to("answerCallbackQuery")
     assert len(answered) == 2, "every tap is answered"
 

@@ -114,6 +114,7 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
     can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers
     topic_ids = {t.id for t in topics}
     snippet_files = sorted((content_dir / "snippets").glob("*/*.yaml"))
+    related_lines: dict[str, Lines] = {}
     if not (content_dir / "snippets").is_dir():
         problems.append(Problem(str(content_dir / "snippets"), 1, "the snippets folder does not exist"))
     for stray in sorted((content_dir / "snippets").glob("**/*.yml")):
@@ -134,11 +135,15 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
         if can_render and not errors(own):
             own += _check_card(frame, snippet, where, shown)
         problems += own
+        if snippet.related:
+            related_lines[snippet.id] = where
         snippets[snippet.id] = snippet
         paths[snippet.id] = shown
         versions[snippet.id] = hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]
 
     served = {i: s for i, s in snippets.items() if s.review.status == "approved"}
+    for snippet_id, where in related_lines.items():
+        problems += check_related(snippets[snippet_id], where, paths[snippet_id], snippets)
     by_topic = {t.id: tuple(s.id for s in sorted(served.values(), key=lambda s: (s.order, s.id))
                             if s.topic == t.id) for t in topics}
     library = Library(
@@ -235,6 +240,37 @@ def _check_snippet(snippet: Snippet, where: Lines, shown: str, path: Path, topic
     if snippet.review.reviewed_on > today:
         problems.append(Problem(shown, where("review", "reviewed_on"),
                                 f"reviewed_on {snippet.review.reviewed_on} is in the future"))
+    return problems
+
+
+MAX_RELATED = 3
+""""See also" buttons under one answer; more would push the answer's own buttons off a phone."""
+
+
+def check_related(snippet: Snippet, where: Lines, shown: str,
+                  snippets: Mapping[str, Snippet]) -> list[Problem]:
+    """`related` names other answers that exist and are approved, each once, at most three."""
+    problems = []
+    if len(snippet.related) > MAX_RELATED:
+        problems.append(Problem(shown, where("related"),
+                                f"related lists {len(snippet.related)} answers; at most "
+                                f"{MAX_RELATED} fit as buttons under a card: keep the ones that "
+                                "matter most"))
+    seen: set[str] = set()
+    for index, other in enumerate(snippet.related):
+        line = where("related", index)
+        if other == snippet.id:
+            problems.append(Problem(shown, line, f"related lists '{other}', this answer itself"))
+        elif other in seen:
+            problems.append(Problem(shown, line, f"related lists '{other}' twice"))
+        elif other not in snippets:
+            problems.append(Problem(shown, line, f"related: there is no answer with the id "
+                                                 f"'{other}'"))
+        elif snippets[other].review.status != "approved":
+            problems.append(Problem(shown, line, f"related: '{other}' is not approved (status "
+                                                 f"'{snippets[other].review.status}'), so its "
+                                                 "button would lead nowhere"))
+        seen.add(other)
     return problems
 
 

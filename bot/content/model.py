@@ -153,6 +153,8 @@ class Snippet(Model):
     sources: Annotated[list[SourceRef], Field(min_length=1)]
     review: Review
     disclaimer: str | None = None
+    related: list[Id] = []
+    """Answers that qualify or complete this one, shown as "See also" buttons (at most three)."""
 
 
 class UIStrings(Model):
@@ -191,6 +193,7 @@ class UIStrings(Model):
     kind_statement: NonEmpty
     published: NonEmpty
     feedback_thanks: Annotated[str, Field(min_length=1, max_length=200)]
+    see_also: NonEmpty
     cmd_start: Annotated[str, Field(min_length=1, max_length=256)]
     cmd_menu: Annotated[str, Field(min_length=1, max_length=256)]
     cmd_help: Annotated[str, Field(min_length=1, max_length=256)]
@@ -209,5 +212,6 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "review_overdue": frozenset({"date"}),
     "source_old": frozenset({"date"}),
     "published": frozenset({"date"}),
+    "see_also": frozenset({"title"}),
 }
 """Placeholders the code fills in; every language must use exactly these, and only where listed."""
