@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+from bot.content.reader import read
 
 from bot import LANGUAGES
 from bot.callbacks import MAX_BYTES, encode
@@ -89,7 +89,7 @@ def test_answers_say_when_their_sources_were_written(library: Library) -> None:
 
 
 def test_every_evaluation_question_has_its_answer(library: Library) -> None:
-    questions = YAML(typ="safe").load((ROOT / "tests" / "data" / "questions.yaml").read_text())
+    questions = read((ROOT / "tests" / "data" / "questions.yaml").read_text(encoding="utf-8")).value
     labels = {f"{library.topic(s.topic).title.en} - {s.title.en}".lower(): s
               for s in library.snippets.values()}
     for entry in questions:
@@ -108,8 +108,8 @@ def test_reviews_name_roles_not_people(library: Library) -> None:
 
 
 def test_yaml_1_1_quirks_do_not_change_content(tmp_path: Path) -> None:
-    """The fast reader (libyaml, YAML 1.1) would read a bare `no` as false; the file must still
-    mean what YAML 1.2 and the admin mean: the text "no"."""
+    """YAML 1.1 (PyYAML's own rules) would read a bare `no` as false; the file must mean what
+    YAML 1.2 and the admin mean: the text "no"."""
     import shutil
     root = tmp_path / "site"
     shutil.copytree(ROOT / "tests" / "checker" / "base", root)

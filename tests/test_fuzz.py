@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
+from bot.content.reader import read
 
 from fakebot import BOT_USERNAME, utf16_len
 from harness import Harness
@@ -82,7 +82,7 @@ class Fuzzer:
         self.snippet_ids = sorted(library.snippets)
         self.topic_ids = [t.id for t in library.topics]
         self.versions = dict(library.versions)
-        questions = [q["ask"] for q in YAML(typ="safe").load(QUESTIONS.read_text(encoding="utf-8"))]
+        questions = [q["ask"] for q in read(QUESTIONS.read_text(encoding="utf-8")).value]
         for snippet in library.snippets.values():
             for lang in ("en", "ar", "fr"):
                 questions.append(snippet.question.get(lang))

@@ -13,10 +13,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from bot import LANGUAGES
 from bot.content.library import Library, load_library
+from bot.content.reader import read
 from bot.content.sources import normalise
 from bot.report import build_report, excerpt, write_report
 from bot.settings import Settings
@@ -95,11 +96,9 @@ def site(tmp_path: Path) -> Path:
 
 
 def edit_yaml(path: Path, change: object) -> None:
-    yaml = YAML()
-    data = yaml.load(path.read_text(encoding="utf-8"))
+    data = read(path.read_text(encoding="utf-8")).value
     change(data)  # type: ignore[operator]
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(data, handle)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def test_every_snippet_and_every_question_in_three_languages(library: Library, page: str) -> None:

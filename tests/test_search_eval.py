@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+from bot.content.reader import read
 
 from bot import LANGUAGES
 from bot.content.library import Library, load_library
@@ -58,7 +58,7 @@ def index(library: Library) -> SearchIndex:
 
 @pytest.fixture(scope="module")
 def questions() -> list[Question]:
-    entries = YAML(typ="safe").load(QUESTIONS.read_text(encoding="utf-8"))
+    entries = read(QUESTIONS.read_text(encoding="utf-8")).value
     assert entries, f"{QUESTIONS} lists no questions"
     return [Question(e["ask"], e["lang"], e["answer"], tuple(e["facts"])) for e in entries]
 
