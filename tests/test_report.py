@@ -182,7 +182,7 @@ def test_review_dates_and_overdue_reviews_are_flagged(library: Library) -> None:
 
 
 def test_drafts_are_included_and_clearly_marked_and_content_is_escaped(site: Path) -> None:
-    path = site / "content" / "snippets" / "france" / "france-sworn-statement.yaml"
+    path = site / "content" / "snippets" / "france" / "france-asylum-suspended.yaml"
 
     def change(data: dict) -> None:  # type: ignore[type-arg]
         data["review"]["status"] = "draft"
@@ -192,8 +192,8 @@ def test_drafts_are_included_and_clearly_marked_and_content_is_escaped(site: Pat
     assert result.library is not None, [str(p) for p in result.problems]
     page = build_report(result.library, TODAY)
 
-    assert '<section class="snippet draft" id="s-france-sworn-statement">' in page
-    assert "Draft, not shown to users" in section(page, "france-sworn-statement")
+    assert '<section class="snippet draft" id="s-france-asylum-suspended">' in page
+    assert "Draft, not shown to users" in section(page, "france-asylum-suspended")
     assert "Draft" not in section(page, "france-short-visit")
     assert "Drafts 1" in visible_text(page.split("</header>")[0])
     assert "<script" not in page
