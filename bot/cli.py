@@ -1,4 +1,4 @@
-"""The command line: `python -m bot run | check | chat | report` (also the `advocacy-bot` script).
+"""The command line: `python -m bot run | check | chat | report | eval` (also the `advocacy-bot` script).
 
 A thin `main(argv)`: parse, call one function, return an exit code. Exit codes: 0 fine,
 1 problems found or the bot refused to start, 2 the command itself was mistyped.
@@ -42,7 +42,51 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="write an HTML review sheet of all content")
     report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
     report.add_argument("--data", type=Path, help="data folder whose feedback counts to include")
+    evaluate = sub.add_parser("eval", help="run a file of typed questions against the content; "
+                              "print hit@1, hit@3, the no-card rate and each miss")
+    evaluate.add_argument("file", type=Path, help="YAML list of {ask, lang, answer}")
+    evaluate.add_argument("--lang", choices=LANGUAGES, help="only the questions of this language")
+    evaluate.add_argument("--min-top3", type=float, metavar="P",
+                          help="exit 1 unless each language finds at least P%% of its answers "
+                               "in the first three offered (0-100)")
     return parser
+
+
+def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float | None) -> int:
+    from bot.content.library import load_library
+    from bot.evaluation import (QuestionFileError, evaluate, labels_of, load_questions, report,
+                                respond)
+    from bot.search import SearchIndex
+
+    if min_top3 is not None and not 0 <= min_top3 <= 100:
+        print(f"--min-top3 is a percentage from 0 to 100, not {min_top3:g}", file=sys.stderr)
+        return 2
+    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, dt.date.today())
+    if result.library is None:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print("The content has errors (see above); fix them first (python -m bot check).",
+              file=sys.stderr)
+        return 1
+    library = result.library
+    try:
+        questions = load_questions(file, labels_of(library))
+    except QuestionFileError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    questions = [q for q in questions if lang is None or q.lang == lang]
+    if not questions:
+        print(f"{file}: no questions in {lang}", file=sys.stderr)
+        return 2
+    index = SearchIndex.from_library(library)
+    table = report(evaluate(questions, lambda text, code: respond(index, text, code)), sys.stdout)
+    if min_top3 is not None:
+        short = [f for f in table if f.questions and 100 * f.hit3 < min_top3]
+        for f in short:
+            print(f"{f.lang}: {100 * f.hit3:.1f}% in the first three, below --min-top3 "
+                  f"{min_top3:g}%", file=sys.stderr)
+        return 1 if short else 0
+    return 0
 
 
 def check(settings: Settings, strict: bool) -> int:
@@ -79,4 +123,6 @@ def main(argv: list[str] | None = None) -> int:
         from bot.report import write_report
 
         return write_report(settings, out=args.out, data_dir=args.data)
+    if args.command == "eval":
+        return run_eval(settings, args.file, args.lang, args.min_top3)
     return 2

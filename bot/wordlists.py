@@ -1,0 +1,46 @@
+"""The per-language word lists in `bot/languages/<code>/words.yaml`, read once and normalised.
+
+They are data an admin can extend without touching code: small-talk phrases, and (for the
+matcher) stop words, irregular forms, texting spellings and synonyms. Pure after the first read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from bot.textnorm import normalise, tokens
+
+
+@dataclass(frozen=True)
+class WordLists:
+    """One language's lists, each entry as a tuple of normalised words."""
+
+    lang: str
+    greetings: frozenset[tuple[str, ...]]
+    thanks: frozenset[tuple[str, ...]]
+
+
+def _phrases(raw: Any) -> frozenset[tuple[str, ...]]:
+    return frozenset(words for entry in (raw or ()) if (words := tuple(tokens(normalise(str(entry))))))
+
+
+def read(lang: str, text: str) -> WordLists:
+    """Parse one language's words.yaml text (a pure function, for tests and the checker)."""
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"the word lists of {lang!r} must be a mapping of list names to lists")
+    return WordLists(lang, _phrases(data.get("greetings")), _phrases(data.get("thanks")))
+
+
+@lru_cache(maxsize=None)
+def word_lists(lang: str) -> WordLists:
+    """The shipped word lists of a language (empty lists for a language without a file)."""
+    path = resources.files("bot").joinpath("languages", lang, "words.yaml")
+    if not path.is_file():
+        return WordLists(lang, frozenset(), frozenset())
+    return read(lang, path.read_text(encoding="utf-8"))

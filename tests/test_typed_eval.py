@@ -1,0 +1,57 @@
+"""The issue 10 evaluation set: its shape (sizes, people's spellings, the held-out split)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import LANGUAGES
+from bot.content.library import Library, load_library
+from bot.evaluation import Question, labels_of, load_questions
+
+DATA = Path(__file__).resolve().parent / "data"
+ROOT = DATA.parents[1]
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    result = load_library(ROOT / "content", ROOT / "seeds")
+    assert result.library is not None
+    return result.library
+
+
+@pytest.fixture(scope="module")
+def parts(library: Library) -> dict[str, list[Question]]:
+    labels = labels_of(library)
+    return {name: load_questions(DATA / f"typed-{name}.yaml", labels) for name in ("tune", "test")}
+
+
+def test_the_set_is_big_enough_and_written_as_people_write(
+        parts: dict[str, list[Question]]) -> None:
+    everything = parts["tune"] + parts["test"]
+    for lang in LANGUAGES:
+        mine = [q for q in everything if q.lang == lang and q.expects == "card"]
+        assert len(mine) >= 50, lang
+        assert sum(q.style == "people" for q in mine) * 2 >= len(mine), lang
+        assert {q.style for q in mine} <= {"people", "plain"}
+        for name, part in parts.items():  # each part covers each language
+            assert sum(q.lang == lang and q.expects == "card" for q in part) >= 25, (name, lang)
+    assert sum(q.expects == "none" for q in everything) >= 60
+    assert sum(q.expects == "greeting" for q in everything) >= 8
+
+
+def test_the_parts_are_disjoint(parts: dict[str, list[Question]]) -> None:
+    tune = {(q.lang, q.ask.casefold()) for q in parts["tune"]}
+    test = {(q.lang, q.ask.casefold()) for q in parts["test"]}
+    assert not tune & test
+    assert len(tune) == len(parts["tune"]) and len(test) == len(parts["test"])
+
+
+def test_no_question_copies_an_example(library: Library,
+                                       parts: dict[str, list[Question]]) -> None:
+    own = {" ".join(text.casefold().split()) for s in library.snippets.values() for lang in LANGUAGES
+           for text in (*s.examples.get(lang), s.question.get(lang), s.title.get(lang))}
+    copied = [q.ask for part in parts.values() for q in part
+              if " ".join(q.ask.casefold().split()) in own]
+    assert not copied, copied
