@@ -7,14 +7,13 @@ A thin `main(argv)`: parse, call one function, return an exit code. Exit codes: 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import time
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import LANGUAGES
+from bot import LANGUAGES, clock
 from bot.settings import Settings
 
 
@@ -93,7 +92,7 @@ def check(settings: Settings, strict: bool) -> int:
     from bot.content.library import load_library
 
     started = time.perf_counter()
-    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, dt.date.today())
+    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
     elapsed = time.perf_counter() - started
     for problem in result.problems:
         print(problem)
@@ -109,6 +108,7 @@ def check(settings: Settings, strict: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = _settings()
+    clock.set_today(settings.bot_today)
     if args.command == "check":
         return check(settings, args.strict)
     if args.command == "run":

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot import LANGUAGES
+from bot import LANGUAGES, clock
 from bot.callbacks import (Action, Forget, MainMenu, OpenSnippet, OpenTopic, SetLanguage, Vote,
                            decode)
 from bot.content.library import Library
@@ -81,7 +81,6 @@ class Conversation:
     default_language: str = "en"
     keep_unmatched: bool = False
     bot_username: str = "bot"
-    today: Callable[[], dt.date] = dt.date.today
     _swap: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _served: set[tuple[str, str]] = field(default_factory=set, repr=False)
     """(snippet, version) pairs this process has served: a vote for anything else is forged,
@@ -171,7 +170,7 @@ class Conversation:
 
     def show_card(self, lang: str, snippet: Snippet, voted: bool = False) -> Screen:
         self.store.count_view(snippet.id)
-        return Screen(self._card(lang, snippet, self.today()),
+        return Screen(self._card(lang, snippet, clock.today()),
                       self._card_rows(lang, snippet, voted))
 
     def inline(self, lang: str, query: str) -> list[InlineAnswer]:
@@ -182,7 +181,7 @@ class Conversation:
             ids = [m.snippet_id for m in outcome.matches]
         else:
             ids = [s.id for t in library.topics for s in library.in_topic(t.id)]
-        today = self.today()
+        today = clock.today()
         return [InlineAnswer(i, library.snippets[i].question.get(lang),
                              library.snippets[i].title.get(lang),
                              self._card(lang, library.snippets[i], today))

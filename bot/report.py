@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from bot import LANGUAGES, RTL_LANGUAGES
+from bot import LANGUAGES, RTL_LANGUAGES, clock
 from bot.content.library import Library, load_library
 from bot.content.model import Snippet
 from bot.content.problems import errors
@@ -418,7 +418,7 @@ def write_report(settings: Settings, out: Path, data_dir: Path | None,
     """Load and check the content, read the counts if asked, write the sheet; exit code."""
     from bot.storage import StorageError
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     if data_dir is not None and not data_dir.is_dir():
         print(f"The data folder {data_dir} does not exist; give the folder the bot keeps its data "
               "in (BOT_DATA_DIR), or leave out --data.", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -25,6 +26,7 @@ class Settings(BaseSettings):
     bot_webhook_secret: SecretStr | None = Field(default=None, alias="BOT_WEBHOOK_SECRET")
     bot_log_level: str = Field(default="INFO", alias="BOT_LOG_LEVEL")
     bot_keep_unmatched: bool = Field(default=False, alias="BOT_KEEP_UNMATCHED")
+    bot_today: dt.date | None = Field(default=None, alias="BOT_TODAY")
 
     @field_validator("bot_default_language")
     @classmethod

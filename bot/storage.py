@@ -45,6 +45,7 @@ from bot.atomic_storage import (
     fsync_folder,
     remove_leftover_temp_files,
 )
+from bot.clock import utc_now
 
 __all__ = ["Store", "StorageError", "UNMATCHED_KEEP_DAYS"]
 
@@ -64,10 +65,6 @@ _PEOPLE, _VIEWS, _FEEDBACK, _TYPED, _TEXTS = "people", "views", "feedback", "typ
 
 class StorageError(Exception):
     """The data folder or one of its files cannot be used; the message says which and why."""
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _reason(error: OSError) -> str:
@@ -199,7 +196,7 @@ class Store:
         self,
         data_dir: Path,
         keep_unmatched: bool = False,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._dir = Path(data_dir)
         self._people_dir = self._dir / "people"

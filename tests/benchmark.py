@@ -58,7 +58,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder,  # no
                           CallbackQueryHandler, ContextTypes, MessageHandler, filters)
 from telegram.request import BaseRequest, RequestData  # noqa: E402
 
-from bot import LANGUAGES  # noqa: E402
+from bot import LANGUAGES, clock  # noqa: E402
 from bot.atomic_storage import AtomicJSONStorage  # noqa: E402
 from bot.content.library import Library, load_library  # noqa: E402
 from bot.content.problems import errors  # noqa: E402
@@ -456,7 +456,7 @@ class Generator:
         for path in shipped:
             shutil.copy(path, content / "snippets" / path.parent.name / path.name)
         n_rare = max(100, min(6000, n // 2))  # more content, more distinct names
-        today = dt.date.today()
+        today = clock.today()
         for index in range(max(0, n - len(shipped))):
             topic = topics[index % len(topics)]
             snippet_id = f"{topic}-s{index:05d}"
@@ -497,7 +497,7 @@ class Generator:
 
 def checked_load(content: Path, seeds: Path, expected: int) -> tuple[Library, int]:
     """load_library, asserting no errors and every snippet served; returns the warning count."""
-    result = load_library(content, seeds, dt.date.today())
+    result = load_library(content, seeds, clock.today())
     problems = errors(result.problems)
     assert not problems, "synthetic content has errors:\n" + "\n".join(map(str, problems[:10]))
     assert result.library is not None and len(result.library.snippets) == expected, \
@@ -886,7 +886,7 @@ def memory_probe(kind: str, content: Path, seeds: Path, updates: int) -> None:
                 ids: list[str] = []
                 topics: list[str] = []
             else:
-                result = load_library(content, seeds, dt.date.today())
+                result = load_library(content, seeds, clock.today())
                 assert result.library is not None, [str(p) for p in result.problems[:5]]
                 app = bot_app(result.library, Path(tmp), request)
                 del result
@@ -971,7 +971,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = Report()
     began = time.perf_counter()
     load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    shipped = load_library(CONTENT, SEEDS, dt.date.today())
+    shipped = load_library(CONTENT, SEEDS, clock.today())
     assert shipped.library is not None, [str(p) for p in shipped.problems]
     library = shipped.library
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:

@@ -10,24 +10,30 @@ from typing import Any
 
 from telegram import Update
 
+from bot import clock
 from bot.settings import Settings
 from bot.telegram.app import _post_init, _post_shutdown, create, open_conversation
 from fakebot import FakeMessage, FakeRequest, FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 12, 1)
+"""The day every test runs on (tests/conftest.py sets the bot's clock to it; a test that needs
+another day calls ``bot.clock.set_today``). It must lie between the shipped content's newest
+`reviewed_on` and its earliest `review_due`; move it when the content is reviewed again."""
 
 
 class Harness:
     def __init__(self, data_dir: Path, *, admin_ids: str = "", keep_unmatched: bool = False,
                  content_dir: Path = ROOT / "content", seeds_dir: Path = ROOT / "seeds",
-                 today: dt.date | None = None, fake: FakeTelegram | None = None) -> None:
+                 fake: FakeTelegram | None = None) -> None:
+        if clock.fixed_day() is None:  # never the real date: results would change with it
+            raise RuntimeError("set the bot's clock first (bot.clock.set_today; conftest does)")
         self.fake = fake or FakeTelegram()
         self.settings = Settings(TELEGRAM_BOT_TOKEN=self.fake.token, BOT_DATA_DIR=str(data_dir),
                                  BOT_CONTENT_DIR=str(content_dir), BOT_SEEDS_DIR=str(seeds_dir),
                                  BOT_ADMIN_IDS=admin_ids, BOT_KEEP_UNMATCHED=keep_unmatched,
                                  _env_file=None)  # type: ignore[call-arg]
-        self.conversation = open_conversation(self.settings,
-                                              (lambda: today) if today else dt.date.today)
+        self.conversation = open_conversation(self.settings)
         self.app = create(self.settings, self.conversation, request=FakeRequest(self.fake))
 
     async def __aenter__(self) -> "Harness":

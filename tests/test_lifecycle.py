@@ -24,6 +24,7 @@ import pytest
 
 from bot.content.library import Library, load_library
 from fakebot import FakeBotAPIServer, FakeTelegram
+from harness import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "8642097531:AAE_kq3ZtW9vR5xN7mP2sL4dH6fJ8gB1cY0"
@@ -75,7 +76,7 @@ def bot_env(server: FakeBotAPIServer, data: Path, **extra: str) -> dict[str, str
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TELEGRAM_", "BOT_")) and k != "PYTHONPATH"}
     env.update(PYTHONPATH=str(ROOT), BOT_API_URL=server.url, TELEGRAM_BOT_TOKEN=TOKEN,
-               BOT_DATA_DIR=str(data), BOT_LOG_LEVEL="DEBUG",
+               BOT_DATA_DIR=str(data), BOT_LOG_LEVEL="DEBUG", BOT_TODAY=TODAY.isoformat(),
                BOT_CONTENT_DIR=str(ROOT / "content"), BOT_SEEDS_DIR=str(ROOT / "seeds"), **extra)
     return env
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from fakebot import FakeBotAPIServer, FakeTelegram
-from harness import Harness
+from harness import TODAY, Harness
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "8642097531:AAE_kq3ZtW9vR5xN7mP2sL4dH6fJ8gB1cY0"
@@ -32,7 +32,7 @@ def run_bot(tmp_path: Path, *args: str, **env: str | None) -> subprocess.Complet
              if not k.startswith(("TELEGRAM_", "BOT_")) and k != "PYTHONPATH"}
     settings = {"BOT_CONTENT_DIR": str(ROOT / "content"), "BOT_SEEDS_DIR": str(ROOT / "seeds"),
                 "BOT_DATA_DIR": str(tmp_path / "data"), "TELEGRAM_BOT_TOKEN": TOKEN,
-                "BOT_API_URL": "http://127.0.0.1:9", **env}
+                "BOT_API_URL": "http://127.0.0.1:9", "BOT_TODAY": TODAY.isoformat(), **env}
     clean.update({k: v for k, v in settings.items() if v is not None}, PYTHONPATH=str(ROOT))
     folder = tmp_path / "cwd"
     folder.mkdir(exist_ok=True)
@@ -152,6 +152,7 @@ def test_chat_in_the_terminal(tmp_path: Path) -> None:
     ui, topic = library.ui["en"], library.topics[0]
     first = library.in_topic(topic.id)[0]
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    clean["BOT_TODAY"] = TODAY.isoformat()
     result = subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=clean,
                             input="/start\n1\n1\n/quit\n", capture_output=True, text=True,
                             timeout=60)

@@ -22,9 +22,9 @@ from bot.content.sources import normalise
 from bot.report import build_report, excerpt, write_report
 from bot.settings import Settings
 from bot.storage import Store
+from harness import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
-TODAY = dt.date.today()
 
 
 class _Tags(HTMLParser):
@@ -267,6 +267,7 @@ def test_a_missing_data_folder_is_refused_not_created(tmp_path: Path,
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+    env["BOT_TODAY"] = TODAY.isoformat()
     return subprocess.run([sys.executable, "-m", "bot", "report", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 

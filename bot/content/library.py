@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from bot import LANGUAGES
+from bot import LANGUAGES, clock
 from bot.callbacks import MAX_BYTES, VERSION_LENGTH, longest_for_snippet
 from bot.content.loader import Lines, load_model
 from bot.content.model import (PLACEHOLDERS, DisclaimersFile, Snippet, Texts, Topic, TopicsFile,
@@ -60,7 +60,7 @@ class LoadResult:
 
 def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = None) -> LoadResult:
     """Load and check everything; `today` decides which reviews are overdue."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems: list[Problem] = []
     digest = hashlib.sha256()
 

@@ -6,12 +6,10 @@ cannot); `run` adds logging and starts long polling or a webhook until SIGINT/SI
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import secrets
 import sys
-from collections.abc import Callable
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -19,7 +17,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import LANGUAGES, logs
+from bot import LANGUAGES, clock, logs
 from bot.content.library import load_library
 from bot.conversation import Content, Conversation
 from bot.settings import Settings
@@ -39,14 +37,13 @@ class Refusal(Exception):
     """The bot cannot start; the message is the one sentence to print."""
 
 
-def open_conversation(settings: Settings, today: Callable[[], dt.date] = dt.date.today
-                      ) -> Conversation:
+def open_conversation(settings: Settings) -> Conversation:
     for folder, name, holds in ((settings.bot_content_dir, "BOT_CONTENT_DIR", "topics.yaml"),
                                 (settings.bot_seeds_dir, "BOT_SEEDS_DIR", "sources.yaml")):
         if not folder.is_dir():  # one sentence, not a list of every file that is then missing
             raise Refusal(f"The folder {folder} does not exist: set {name} to the folder that "
                           f"holds {holds}, or start the bot from the project folder.")
-    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, today())
+    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
     if result.library is None:
         problems = "\n".join(str(p) for p in result.problems if not p.warning)
         raise Refusal(f"The content in {settings.bot_content_dir} has problems, so the bot will "
@@ -56,7 +53,7 @@ def open_conversation(settings: Settings, today: Callable[[], dt.date] = dt.date
     except StorageError as error:
         raise Refusal(str(error)) from None
     return Conversation(Content.build(result.library), store, settings.bot_default_language,
-                        settings.bot_keep_unmatched, today=today)
+                        settings.bot_keep_unmatched)
 
 
 def create(settings: Settings, conversation: Conversation, request: BaseRequest | None = None,

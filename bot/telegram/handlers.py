@@ -8,7 +8,6 @@ menu message is edited in place; when it cannot be edited any more, a new messag
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -18,6 +17,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes,
                           InlineQueryHandler, MessageHandler, filters)
 
+from bot import clock
 from bot.admin import reload_done, reload_failed, stats
 from bot.content.library import load_library
 from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
@@ -94,7 +94,7 @@ async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     conv = _conv(context)
     old = conv.content.library
     result = await asyncio.to_thread(load_library, settings.bot_content_dir,
-                                     settings.bot_seeds_dir, dt.date.today())
+                                     settings.bot_seeds_dir, clock.today())
     if result.library is None:
         text = reload_failed(result.problems, old)
     else:
@@ -109,7 +109,7 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return await on_unknown_command(update, context)
     conv = _conv(context)
     data = await asyncio.to_thread(conv.store.stats)
-    await reply(update, context, Screen(stats(data, conv.content.library, dt.date.today())))
+    await reply(update, context, Screen(stats(data, conv.content.library, clock.today())))
 
 
 # --- buttons and inline -------------------------------------------------------------------
