@@ -60,7 +60,7 @@ def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float |
     if min_top3 is not None and not 0 <= min_top3 <= 100:
         print(f"--min-top3 is a percentage from 0 to 100, not {min_top3:g}", file=sys.stderr)
         return 2
-    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, dt.date.today())
+    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
     if result.library is None:
         for problem in result.problems:
             print(problem, file=sys.stderr)
