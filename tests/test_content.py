@@ -24,13 +24,13 @@ ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 @pytest.fixture(scope="module")
 def library() -> Library:
-    result = load_library(ROOT / "content", ROOT / "seeds", dt.date(2026, 11, 23))
+    result = load_library(ROOT / "content", ROOT / "seeds", dt.date(2026, 12, 1))
     assert result.library is not None, "\n".join(map(str, result.problems))
     return result.library
 
 
 def test_shipped_content_passes_strict_check() -> None:
-    result = load_library(ROOT / "content", ROOT / "seeds", dt.date(2026, 11, 23))
+    result = load_library(ROOT / "content", ROOT / "seeds", dt.date(2026, 12, 1))
     assert [str(p) for p in result.problems] == []
     assert len(result.library.snippets) >= 15
 
