@@ -149,4 +149,5 @@ def test_terminal_preview_shows_the_quotes(tmp_path: Path) -> None:
     store.close()
     shown = out.getvalue()
     assert library.ui["fr"].own_words_label_several in shown
-    assert "  │ " in shown and "*returnees do not have access to due process*" in shown
+    assert "  │ " in shown and ("*This means returnees do not have access to due process if they are "
+                                "deemed a threat and their reconciliation is rendered void.*") in shown
