@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=LANGUAGES, help="language to start in")
     report = sub.add_parser("report", help="write an HTML review sheet of all content")
     report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
-    report.add_argument("--data", type=Path, help="data folder whose feedback counts to include")
+    report.add_argument("--data", type=Path, help="the bot's data folder: include its counts and "
+                        "the questions nobody could answer (read from a copy; the bot may run)")
     evaluate = sub.add_parser("eval", help="run a file of typed questions against the content; "
                               "print hit@1, hit@3, the no-card rate and each miss")
     evaluate.add_argument("file", type=Path, help="YAML list of {ask, lang, answer}")
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from bot.report import write_report
 
-        return write_report(settings, out=args.out, data_dir=args.data)
+        return write_report(settings, out=args.out, data_dir=args.data, today=clock.today())
     if args.command == "eval":
         return run_eval(settings, args.file, args.lang, args.min_top3)
     return 2

@@ -28,6 +28,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -47,7 +48,7 @@ from bot.atomic_storage import (
 )
 from bot.clock import utc_now
 
-__all__ = ["Store", "StorageError", "UNMATCHED_KEEP_DAYS"]
+__all__ = ["Store", "StorageError", "UNMATCHED_KEEP_DAYS", "read_stats"]
 
 SECRET_BYTES = 32
 SHARD_CHARS = 3
@@ -61,6 +62,7 @@ MAX_UNMATCHED = 1000
 MAX_UNMATCHED_CHARS = 500
 
 _PEOPLE, _VIEWS, _FEEDBACK, _TYPED, _TEXTS = "people", "views", "feedback", "typed", "texts"
+_COUNTS_FILE, _UNMATCHED_FILE = "counters.json", "unmatched.json"
 
 
 class StorageError(Exception):
@@ -221,8 +223,8 @@ class Store:
                 f"The data folder {self._dir} cannot be created, read or written "
                 f"({_reason(error)}); check the path and that the bot may write there."
             ) from error
-        self._counters = _open_db(self._dir / "counters.json")
-        self._unmatched = _open_db(self._dir / "unmatched.json")
+        self._counters = _open_db(self._dir / _COUNTS_FILE)
+        self._unmatched = _open_db(self._dir / _UNMATCHED_FILE)
         # Purge even when keeping is now off: texts kept earlier still expire on time.
         self._purge_unmatched()
 
@@ -450,3 +452,22 @@ class Store:
             table = db.table(_TEXTS)
             if table.contains(expired):  # remove() would rewrite the file even for nothing
                 table.remove(expired)
+
+
+def read_stats(data_dir: Path, clock: Callable[[], datetime] = utc_now) -> dict[str, Any]:
+    """`Store.stats()` of a data folder that the live bot may be using, without touching it.
+
+    Opening a `Store` clears temporary files and purges expired questions, which could race with
+    the bot's own writes; and the bot's writes must not be slowed. So the counter files are
+    copied (each is replaced atomically, so a copy is always whole) and the copy is opened.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise StorageError(f"The data folder {data_dir} does not exist.")
+    with tempfile.TemporaryDirectory(prefix="bot-stats-") as tmp:
+        for name in (_COUNTS_FILE, _UNMATCHED_FILE):
+            if (data_dir / name).is_file():
+                with _storage_errors(data_dir / name):
+                    shutil.copyfile(data_dir / name, Path(tmp) / name)
+        with Store(Path(tmp), clock=clock) as store:
+            return store.stats()

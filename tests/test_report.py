@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from bot import LANGUAGES
 from bot.content.library import Library, load_library
 from bot.content.reader import read
-from bot.content.sources import normalise
-from bot.report import build_report, excerpt, write_report
+from bot.content.sources import excerpt, normalise
+from bot.report import build_report, write_report
+from bot.report.unmatched import group_questions
 from bot.settings import Settings
 from bot.storage import Store
 from harness import TODAY
@@ -55,6 +57,11 @@ def parse(page: str) -> _Tags:
     parser = _Tags()
     parser.feed(page)
     return parser
+
+
+def escaped(text: str) -> str:
+    """Text as the sheet's templates write it (Jinja2 autoescaping; `'` becomes `&#39;`)."""
+    return str(escape(text))
 
 
 def visible_text(fragment: str) -> str:
@@ -107,9 +114,9 @@ def test_every_snippet_and_every_question_in_three_languages(library: Library, p
         assert f'id="s-{snippet.id}"' in page
         assert f'href="#s-{snippet.id}"' in page, "the table of contents links to it"
         for lang in LANGUAGES:
-            assert html.escape(snippet.question.get(lang)) in page, (snippet.id, lang)
+            assert escaped(snippet.question.get(lang)) in page, (snippet.id, lang)
     for topic in library.topics:
-        assert html.escape(topic.title.en) in page
+        assert escaped(topic.title.en) in page
 
 
 def test_arabic_is_laid_out_right_to_left(library: Library, page: str) -> None:
@@ -119,7 +126,7 @@ def test_arabic_is_laid_out_right_to_left(library: Library, page: str) -> None:
     assert all(attrs.get("dir") == "rtl" for attrs in arabic)
     cells = re.findall(r'<td lang="ar" dir="rtl">(.*?)</td>', page, re.S)
     for snippet in library.snippets.values():
-        question = html.escape(snippet.question.ar)
+        question = escaped(snippet.question.ar)
         assert any(question in cell for cell in cells), snippet.id
     assert not any(attrs.get("dir") == "rtl" for tag, attrs in tags
                    if tag == "td" and attrs.get("lang") in ("en", "fr"))
@@ -141,7 +148,7 @@ def test_source_details_are_shown_with_the_outdated_flag(library: Library, page:
     for source_id, doc in library.sources.items():
         meta = doc.meta
         assert meta.publisher in text and meta.title in text and source_id in text
-        assert f'href="{html.escape(meta.url)}"' in page
+        assert f'href="{escaped(meta.url)}"' in page
         assert f"published {meta.published}" in text
     outdated = [d for d in library.sources.values() if d.meta.outdated]
     assert outdated and "Outdated: describes Syria before 8 December 2024" in text
@@ -289,3 +296,157 @@ def test_cli_refuses_a_missing_data_folder(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert not out.exists() and not missing.exists()
     assert "does not exist" in proc.stderr
+
+
+# -- the to-do list at the top -------------------------------------------------------------------
+
+def todo_part(page: str) -> str:
+    match = re.search(r'<nav class="todo" id="todo"[^>]*>(.*?)</nav>', page, re.S)
+    assert match, "no to-do list"
+    return match.group(1)
+
+
+def ids_in(page: str) -> set[str]:
+    return {attrs["id"] for _, attrs in parse(page).tags if attrs.get("id")}
+
+
+def test_the_todo_list_comes_first_and_links_to_what_needs_a_person(site: Path) -> None:
+    snippets = site / "content" / "snippets"
+    today = dt.date(2027, 3, 1)
+    edit_yaml(snippets / "france" / "france-asylum-suspended.yaml",
+              lambda d: d["review"].__setitem__("status", "draft"))
+    edit_yaml(snippets / "denmark" / "denmark-return-centres.yaml",
+              lambda d: d["review"].__setitem__("review_due", dt.date(2027, 2, 19)))
+    edit_yaml(snippets / "returns" / "returns-law-10.yaml",
+              lambda d: d["review"].__setitem__("review_due", dt.date(2027, 3, 31)))
+    edit_yaml(snippets / "returns" / "returns-detention.yaml",
+              lambda d: d["review"].__setitem__("review_due", dt.date(2027, 4, 1)))
+    library = load_library(site / "content", site / "seeds", today).library
+    assert library is not None
+    version = library.versions["france-short-visit"]
+    stats = {"views": {}, "typed": {"matched": 3, "unmatched": 2},
+             "feedback": {"france-short-visit": {version: {"up": 1, "down": 2},
+                                                 "0ldversn": {"up": 0, "down": 9}},
+                          "denmark-how-many": {"0ldversn": {"up": 0, "down": 5}},
+                          "returns-how-many": {library.versions["returns-how-many"]:
+                                               {"up": 2, "down": 2}}},
+             "unmatched": [{"date": "2027-02-27", "text": "can i work in denmark"},
+                           {"date": "2027-02-28", "text": "Can I work in Denmark?"}]}
+    page = build_report(library, today, stats)
+
+    assert page.index('id="todo"') < page.index('class="toc"') < page.index('class="snippet')
+    todo = todo_part(page)
+    text = visible_text(todo)
+    assert "1 review past due" in text
+    assert "Return centres denmark-return-centres due 2027-02-19, 10 days ago" in text
+    assert "1 review due within 30 days" in text, "30 March is in 30 days; 1 April is not"
+    assert "Property and Law 10 returns-law-10 due 2027-03-31, in 30 days" in text
+    assert "returns-detention" not in text
+    assert "1 draft, not shown to users" in text and "france-asylum-suspended" in text
+    assert "1 answer with more 👎 than 👍" in text
+    assert "france-short-visit 👍 1 · 👎 2" in text
+    assert "denmark-how-many" not in text, "only the current version's votes count"
+    assert "returns-how-many" not in text, "as many 👎 as 👍 is not more"
+    assert "2 questions without an answer, in 1 group" in text
+    assert "Can I work in Denmark? asked 2 times, last 2027-02-28" in text
+    # each group says what to do, and every link lands on something in the page
+    assert text.count("set reviewed_on") == 2 and "set status: approved" in text
+    assert "fix it" in text and "examples" in text
+    links = re.findall(r'href="#([^"]+)"', todo)
+    assert {"s-denmark-return-centres", "s-returns-law-10", "s-france-asylum-suspended",
+            "f-france-short-visit", "u-1", "unmatched"} <= set(links)
+    assert set(links) <= ids_in(page)
+    assert page.index('id="todo-reviews_overdue"') < page.index('id="todo-reviews_due_soon"')
+
+
+def test_a_sheet_with_nothing_to_do_says_so(library: Library) -> None:
+    earliest = min(s.review.review_due for s in library.snippets.values())
+    page = build_report(library, earliest - dt.timedelta(days=31))
+    assert visible_text(todo_part(page)).startswith("To do Nothing needs a person today")
+    assert "👍" not in page, "without counts, votes are not mentioned"
+    late = build_report(library, earliest - dt.timedelta(days=30))
+    assert "Nothing needs a person" not in late
+
+
+# -- questions nobody could answer (BOT_KEEP_UNMATCHED=1) ----------------------------------------
+
+def test_unmatched_questions_are_grouped_by_similarity_newest_first() -> None:
+    kept = [
+        {"date": "2026-11-01", "text": "can i go back to syria for 2 weeks"},
+        {"date": "2026-11-02", "text": "how do i renew my residence permit"},
+        {"date": "2026-11-03", "text": "بدي زور سوريا"},
+        {"date": "2026-11-04", "text": "syria"},
+        {"date": "2026-11-05", "text": "Can I go to Syria for two weeks?"},
+        {"date": "2026-11-06", "text": "renew residence permit denmark"},
+        {"date": "2026-11-07", "text": "بدي زور سوريه"},
+        {"date": "2026-11-08", "text": "can i work in germany"},
+        {"date": "2026-11-08", "text": "HOW DO I RENEW MY RESIDENCE PERMIT"},
+        {"date": "not a date", "text": "ignored"},
+        {"date": "2026-11-09", "text": "   "},
+    ]
+    groups = group_questions(kept)
+    shown = [[(w.text, w.count) for w in g.wordings] for g in groups]
+    assert shown == [
+        [("HOW DO I RENEW MY RESIDENCE PERMIT", 2), ("renew residence permit denmark", 1)],
+        [("can i work in germany", 1)],
+        [("بدي زور سوريه", 1), ("بدي زور سوريا", 1)],
+        [("Can I go to Syria for two weeks?", 1), ("can i go back to syria for 2 weeks", 1)],
+        [("syria", 1)],
+    ]
+    assert [g.count for g in groups] == [3, 1, 2, 2, 1]
+    assert groups[0].last == dt.date(2026, 11, 8) and groups[0].first == dt.date(2026, 11, 6)
+    assert group_questions([]) == []
+
+
+def test_report_with_data_lists_unmatched_questions_read_from_a_copy(library: Library,
+                                                                     tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    asked = [(dt.datetime(2026, 11, day, 9, tzinfo=dt.timezone.utc), text) for day, text in (
+        (20, "je veux travailler en france"), (21, "<b>Tom</b> & Jerry in Denmark?"),
+        (22, "can i work in denmark with my permit"), (23, "can I work in Denmark with a permit"),
+        (24, "بدي جدد الاقامة"))]
+    now = [asked[0][0]]
+    bot_store = Store(data, keep_unmatched=True, clock=lambda: now[0])  # the bot, still running
+    try:
+        for when, text in asked:
+            now[0] = when
+            bot_store.record_unmatched(text)
+            bot_store.count_typed(False)
+        bot_store.flush()
+        before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+        out = tmp_path / "sheet.html"
+        code = write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, data,
+                            dt.date(2026, 11, 25))
+        assert code == 0
+        after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+        assert after == before, "the report reads a copy and leaves the bot's folder alone"
+    finally:
+        bot_store.close()
+    page = out.read_text(encoding="utf-8")
+    part = re.search(r'<section class="appendix unmatched" id="unmatched">(.*?)</section>',
+                     page, re.S)
+    assert part
+    text = visible_text(part.group(1))
+    assert "5 typed questions found no answer" in text
+    groups = re.findall(r'<li id="u-\d+">(.*?)</ul></li>', part.group(1), re.S)
+    assert [visible_text(g) for g in groups] == [
+        "1 question 2026-11-24 بدي جدد الاقامة",
+        "2 questions 2026-11-22 to 2026-11-23 can I work in Denmark with a permit "
+        "can i work in denmark with my permit",
+        "1 question 2026-11-21 <b>Tom</b> & Jerry in Denmark?",
+        "1 question 2026-11-20 je veux travailler en france",
+    ]
+    assert "&lt;b&gt;Tom&lt;/b&gt; &amp; Jerry" in page and "<b>Tom" not in page
+    assert 'dir="auto"' in part.group(1), "Arabic questions read right to left"
+    assert "0 answered, 5 without an answer" in visible_text(page.split("</header>")[0])
+    assert "5 questions without an answer, in 4 groups" in visible_text(todo_part(page))
+
+
+def test_report_with_data_but_nothing_kept_says_how_to_keep_questions(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    Store(data).close()
+    out = tmp_path / "sheet.html"
+    assert write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, data, TODAY) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "None kept. The bot keeps questions that found no answer only when it runs with " \
+           "BOT_KEEP_UNMATCHED=1" in visible_text(page)

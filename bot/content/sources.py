@@ -3,6 +3,8 @@
 Sources arrive as copied from web pages: inline HTML links, markdown links, typographic quotes
 and dashes, odd line breaks. An admin copying a sentence will not reproduce those exactly, so both
 sides are normalised the same way before comparing; nothing else is forgiven (case matters).
+`excerpt` finds a quote the same way and returns it with the sentences around it, for the people
+who check that the quote, read in its source, says what the answer says.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from bot.content.sentences import Passage, find_passage, sentence_spans
 _TAG = re.compile(r"<[^>]*>")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"""[.!?]["')\]]?(?=\s)""")
+EXCERPT_CONTEXT = 300
+"""Characters of source text shown on each side of a quote, before trimming to sentences."""
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -44,6 +49,39 @@ def normalise_lines(text: str) -> str:
     text = _MD_LINK.sub(r"\1", text)
     text = html.unescape(text).translate(_TRANSLATE)
     return _SPACE.sub(lambda m: "\n" if "\n" in m.group(0) else " ", text).strip()
+
+
+def excerpt(text: str, quote: str, context: int = EXCERPT_CONTEXT) -> tuple[str, str, str] | None:
+    """(before, quote as found, after) in `text` (a normalised source), or None if it is absent.
+
+    About `context` characters on each side, cut at a sentence boundary where there is one in
+    reach, otherwise at a word; a leading/trailing "…" says text was left out.
+    """
+    needle = normalise(quote)
+    start = text.find(needle) if needle else -1
+    if start < 0:
+        return None
+    end = start + len(needle)
+    lo, hi = max(0, start - context), min(len(text), end + context)
+
+    before = text[lo:start]
+    if lo > 0:
+        boundary = _SENTENCE_END.search(before)
+        if boundary:
+            before = before[boundary.end():].lstrip()
+        else:
+            before = before.split(" ", 1)[1] if " " in before else before
+        before = "… " + before if before else "… "
+
+    after = text[end:hi]
+    if hi < len(text):
+        ends = [m.end() for m in _SENTENCE_END.finditer(after)]
+        if ends:
+            after = after[:ends[-1]]
+        else:
+            after = after.rsplit(" ", 1)[0] if " " in after else after
+        after = after + " …"
+    return before, text[start:end], after
 
 
 @dataclass(frozen=True)
