@@ -22,6 +22,7 @@ from bot.content.model import (PLACEHOLDERS, DisclaimersFile, Snippet, Texts, To
                                UIStrings)
 from bot.content.problems import Problem, errors
 from bot.content.sources import Register, SourceDoc, load_sources
+from bot.content.writing import one_line, wrong_script
 from bot.render import MAX_MESSAGE, card, own_words, visible_length
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -77,6 +78,8 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
     topic_lines: dict[str, int] = {}
     for index, topic in enumerate(topics_file.topics if topics_file else []):
         line = topic_line("topics", index, "id")
+        problems += check_writing([("title", topic.title, True)], topic_line, str(topics_path),
+                                  "topics", index)
         if topic.id in topic_lines:
             problems.append(Problem(str(topics_path), line, f"the topic id '{topic.id}' is used twice"))
         else:
@@ -87,6 +90,8 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
     disc_file, disc_line, found = load_model(disc_path, str(disc_path), DisclaimersFile)
     problems += found
     disclaimers = dict(disc_file.disclaimers) if disc_file else {}
+    for name, texts in disclaimers.items():
+        problems += check_writing([(name, texts, False)], disc_line, str(disc_path), "disclaimers")
     if disc_file and "default" not in disclaimers:
         problems.append(Problem(str(disc_path), disc_line("disclaimers"),
                                 "there is no 'default' disclaimer; every answer without its own needs it"))
@@ -113,7 +118,16 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
                     MappingProxyType(disclaimers), MappingProxyType(ui), {}, {}, "")
     can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers
     topic_ids = {t.id for t in topics}
-    snippet_files = sorted((content_dir / "snippets").glob("*/*.yaml"))
+    snippets_dir = content_dir / "snippets"
+    snippet_files = sorted(snippets_dir.glob("*/*.yaml"))
+    for stray in sorted(snippets_dir.glob("*.yaml")):
+        problems.append(Problem(str(stray), 1, "this answer is not in a topic's folder, so it is "
+                                               f"never served: move it to {snippets_dir}/<its "
+                                               "topic>/"))
+    for stray in sorted(snippets_dir.glob("*/*/**/*.yaml")):
+        problems.append(Problem(str(stray), 1, "this answer is in a folder inside a topic's "
+                                               "folder, so it is never served: move it up to "
+                                               f"{snippets_dir}/<its topic>/"))
     related_lines: dict[str, Lines] = {}
     if not (content_dir / "snippets").is_dir():
         problems.append(Problem(str(content_dir / "snippets"), 1, "the snippets folder does not exist"))
@@ -172,6 +186,20 @@ def _bytes(path: Path) -> bytes:
         return b""
 
 
+def check_writing(fields: list[tuple[str, Texts, bool]], where: Lines, shown: str,
+                  *loc: str | int) -> list[Problem]:
+    """Each (name, texts, shown on one line) in the script of its language, and on one line."""
+    problems = []
+    for name, texts, single in fields:
+        for lang in LANGUAGES:
+            value = texts.get(lang)
+            said = (one_line(value, f"{name}.{lang}") if single else None) or \
+                wrong_script(value, lang, f"{name}.{lang}")
+            if said:
+                problems.append(Problem(shown, where(*loc, name, lang), said))
+    return problems
+
+
 def _check_placeholders(strings: UIStrings, lines: Lines, shown: str) -> list[Problem]:
     problems = []
     for key, value in strings.model_dump().items():
@@ -193,14 +221,14 @@ def _check_snippet(snippet: Snippet, where: Lines, shown: str, path: Path, topic
     if path.stem != snippet.id:
         problems.append(Problem(shown, where("id"), f"the file is named '{path.name}' but its id is "
                                                     f"'{snippet.id}'; name it {snippet.id}.yaml"))
-    if snippet.topic not in topic_ids:
+    if topic_ids and snippet.topic not in topic_ids:  # none: topics.yaml is broken, and said so
         problems.append(Problem(shown, where("topic"), f"unknown topic '{snippet.topic}' (topics: "
                                                        f"{', '.join(sorted(topic_ids)) or 'none'})"))
-    elif path.parent.name != snippet.topic:
+    elif topic_ids and path.parent.name != snippet.topic:
         problems.append(Problem(shown, where("topic"), f"the file is in the folder "
                                                        f"'{path.parent.name}' but its topic is "
                                                        f"'{snippet.topic}'; move it to snippets/{snippet.topic}/"))
-    if snippet.disclaimer is not None and snippet.disclaimer not in disclaimers:
+    if disclaimers and snippet.disclaimer is not None and snippet.disclaimer not in disclaimers:
         problems.append(Problem(shown, where("disclaimer"), f"unknown disclaimer '{snippet.disclaimer}' "
                                                             f"(known: {', '.join(sorted(disclaimers))})"))
     if longest_for_snippet(snippet.id) > MAX_BYTES:
@@ -218,7 +246,9 @@ def _check_snippet(snippet: Snippet, where: Lines, shown: str, path: Path, topic
         elif doc is not None and not doc.contains(ref.quote):
             problems.append(Problem(shown, where("sources", index, "quote"),
                                     f"this quote is not in the source '{ref.source}' "
-                                    f"({doc.meta.file}); copy it exactly from the text"))
+                                    f"({doc.meta.file}); {doc.closest(ref.quote)}"))
+    problems += check_writing([("title", snippet.title, True), ("question", snippet.question, True),
+                               ("answer", snippet.answer, False)], where, shown)
     for lang in LANGUAGES:
         if len(snippet.title.get(lang)) > MAX_TITLE:
             problems.append(Problem(shown, where("title", lang),

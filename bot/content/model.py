@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
@@ -42,6 +43,45 @@ class Examples(Model):
         return getattr(self, lang)
 
 
+_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def _date_error(message: str) -> PydanticCustomError:
+    # Its own error type, so the checker prints the sentence as it is, after the field's name.
+    return PydanticCustomError("content_date", message)
+
+
+def date_parts(value: object, whole: bool) -> tuple[int, int | None, int | None]:
+    """Year, month, day of a date written YYYY-MM-DD (or, unless `whole`, YYYY-MM or YYYY)."""
+    if isinstance(value, dt.date):
+        return value.year, value.month, value.day
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    if not match or (whole and match.group(3) is None):
+        shape = "YYYY-MM-DD" if whole else "YYYY-MM-DD, YYYY-MM or YYYY"
+        numeric = _NUMERIC_DAY.fullmatch(text)
+        if numeric:
+            first, second, year = numeric.groups()
+            guess = f"{year}-{int(second):02d}-{int(first):02d}"
+            if int(first) <= 12 and int(second) <= 12 and first != second:
+                guess += f" or {year}-{int(first):02d}-{int(second):02d}, whichever is meant"
+            return _raise(f"is '{text}'; write dates year first, as {shape}: {guess}")
+        return _raise(f"is '{text}'; write dates as {shape}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        return _raise(f"is '{text}', but there is no month {month}")
+    if day is not None and month is not None:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return _raise(f"is '{text}', but month {month} of {year} has no day {day}")
+    return year, month, day
+
+
+def _raise(message: str) -> tuple[int, int | None, int | None]:
+    raise _date_error(message)
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day; never padded with an invented day."""
@@ -52,17 +92,7 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: object) -> "PartialDate":
-        if isinstance(value, dt.date):
-            return cls(value.year, value.month, value.day)
-        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value).strip())
-        if not match:
-            raise ValueError("write the date as YYYY-MM-DD, YYYY-MM or YYYY")
-        year, month, day = (int(g) if g else None for g in match.groups())
-        if day is not None:
-            dt.date(year, month, day)  # raises ValueError for 2021-02-30
-        elif month is not None and not 1 <= month <= 12:
-            raise ValueError(f"there is no month {month}")
-        return cls(year, month, day)
+        return cls(*date_parts(value, whole=False))
 
     def __str__(self) -> str:
         parts = [f"{self.year:04d}"]
@@ -137,6 +167,12 @@ class Review(Model):
     reviewed_by: NonEmpty
     reviewed_on: dt.date
     review_due: dt.date
+
+    @field_validator("reviewed_on", "review_due", mode="before")
+    @classmethod
+    def _day(cls, value: object) -> dt.date:
+        year, month, day = date_parts(value, whole=True)
+        return dt.date(year, month or 1, day or 1)
 
 
 class Snippet(Model):

@@ -202,12 +202,18 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> Slip:
     def say(message: str, at: int = line) -> Slip:
         return Slip(at, f"the YAML cannot be read: {message}")
 
-    if context == "while scanning a quoted scalar" and exc.context_mark is not None:
+    # A quote left open runs on to the next quote mark, lines later, and the error shows there.
+    unclosed = _unclosed_quote(lines[:line])
+    if unclosed is None and context == "while scanning a quoted scalar" and \
+            exc.context_mark is not None:
         opened = exc.context_mark
         start = lines[opened.line] if opened.line < len(lines) else ""
-        quote = start[opened.column] if opened.column < len(start) else '"'
-        return say(f"the {quote} opened here is never closed; close it at the end of the text "
-                   "(write \\\" for a quote mark inside it)", opened.line + 1)
+        unclosed = (opened.line + 1, start[opened.column] if opened.column < len(start) else '"')
+    if unclosed is not None:
+        at, quote = unclosed
+        escape = "\\\"" if quote == '"' else "''"
+        return say(f"the {quote} opened on this line is not closed on it; close it at the end of "
+                   f"the text (write {escape} for a {quote} inside it)", at)
     if problem == "found character that cannot start any token":
         char = here[column] if column < len(here) else ""
         if char == "\t":
@@ -234,6 +240,33 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> Slip:
     if "expected a single document" in context + problem:
         return say("'---' starts a second document; a content file holds one")
     return say(problem or context or "unknown error")
+
+
+def _unclosed_quote(lines: list[str]) -> tuple[int, str] | None:
+    """The first line (1-based) where a quoted value opens and does not close, and its quote."""
+    for number, text in enumerate(lines, 1):
+        quote, previous, index = "", " ", 0
+        while index < len(text):
+            char = text[index]
+            if quote == '"' and char == "\\":
+                index += 2
+                continue
+            if quote and char == quote:
+                if quote == "'" and text[index + 1:index + 2] == "'":
+                    index += 2
+                    continue
+                quote = ""
+            elif not quote and char in "\"'" and previous in " [{,":
+                quote = char
+            elif not quote and char == "#" and previous == " ":
+                break
+            previous = char if not char.isspace() or quote else " "
+            if not quote and char in ":-" and text[index + 1:index + 2] in (" ", ""):
+                previous = " "
+            index += 1
+        if quote:
+            return number, quote
+    return None
 
 
 def _line_above(lines: list[str], line: int) -> str | None:

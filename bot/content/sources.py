@@ -9,12 +9,15 @@ who check that the quote, read in its source, says what the answer says.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from rapidfuzz import fuzz
 
 from bot.content.loader import load_model
 from bot.content.model import Source, SourcesFile
@@ -108,6 +111,53 @@ class SourceDoc:
         """The whole sentence(s) of this source around `quote`, or None if it is not in it."""
         return find_passage(self.lined, self._sentences, normalise(quote))
 
+    def closest(self, quote: str) -> str:
+        """Where a quote that is not in the text comes closest, and the first difference."""
+        wanted = normalise(quote)
+        found = fuzz.partial_ratio_alignment(wanted, self.normalised, score_cutoff=60)
+        if found is None or not wanted:
+            return "nothing in it comes close; copy the quote exactly from the text"
+        spans = [m.span() for m in re.finditer(r"\S+", self.normalised)]
+        inside = [i for i, (a, b) in enumerate(spans) if b > found.dest_start and a < found.dest_end]
+        low, high = max(0, inside[0] - 3), min(len(spans), inside[-1] + 4)
+        region = [self.normalised[a:b] for a, b in spans[low:high]]
+        theirs = wanted.split()
+        matcher = difflib.SequenceMatcher(None, [_key(w) for w in region],
+                                          [_key(w) for w in theirs], autojunk=False)
+        blocks = [m for m in matcher.get_matching_blocks() if m.size]
+        if not blocks:
+            return "nothing in it comes close; copy the quote exactly from the text"
+        first, last = blocks[0], blocks[-1]
+        start = max(0, first.a - first.b)
+        end = min(len(region), last.a + last.size + len(theirs) - last.b - last.size)
+        passage = region[start:end]
+        return f'the closest passage is “{" ".join(passage)}”: {difference(passage, theirs)}'
+
+
+_PUNCTUATION = "\"'.,;:!?()[]«»"
+
+
+def _key(word: str) -> str:
+    return word.strip(_PUNCTUATION) or word
+
+
+def difference(source: list[str], quote: list[str]) -> str:
+    """The first place where the quote's words differ from the source's, in words."""
+    matcher = difflib.SequenceMatcher(None, [_key(w) for w in source], [_key(w) for w in quote],
+                                      autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        has, says = " ".join(source[a1:a2]), " ".join(quote[b1:b2])
+        if op == "replace":
+            return f"the source has '{has}', the quote has '{says}'"
+        if op == "delete":
+            return f"the source has '{has}' where the quote has nothing"
+        if op == "insert":
+            return f"the quote has '{says}', which the source does not"
+    for has, says in zip(source, quote):
+        if has != says:
+            return f"the source has '{has}', the quote has '{says}'"
+    return "copy it exactly from the text"
+
 
 @dataclass(frozen=True)
 class Register:
@@ -139,7 +189,7 @@ def load_sources(seeds_dir: Path) -> tuple[Register, list[Problem]]:
                                     f"source '{source.id}': the file {path} does not exist"))
             continue
         digest = hashlib.sha256(data).hexdigest()
-        if digest != source.sha256:
+        if digest != source.sha256 and data.strip():
             problems.append(Problem(
                 shown, lines("sources", index, "sha256"),
                 f"source '{source.id}': {path} has changed since it was registered (its SHA-256 "
@@ -148,6 +198,11 @@ def load_sources(seeds_dir: Path) -> tuple[Register, list[Problem]]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(shown, line, f"source '{source.id}': {path} is not UTF-8 text"))
+            continue
+        if not text.strip():  # its hash is not the registered one either; that follows from this
+            problems.append(Problem(shown, lines("sources", index, "file"),
+                                    f"source '{source.id}': {path} is empty; paste the source's "
+                                    "text into it"))
             continue
         docs[source.id] = SourceDoc(source, text, normalise_lines(text))
     return Register(docs, frozenset(named)), problems
