@@ -297,9 +297,11 @@ def check_related(snippet: Snippet, where: Lines, shown: str,
             problems.append(Problem(shown, line, f"related: there is no answer with the id "
                                                  f"'{other}'"))
         elif snippets[other].review.status != "approved":
+            # A warning, so that taking one answer back to draft does not stop the others
+            # being served; its button is simply left out until it is approved again.
             problems.append(Problem(shown, line, f"related: '{other}' is not approved (status "
                                                  f"'{snippets[other].review.status}'), so its "
-                                                 "button would lead nowhere"))
+                                                 "button is not shown", warning=True))
         seen.add(other)
     return problems
 
