@@ -55,16 +55,24 @@ def visible_length(message_html: str) -> int:
 
 
 def date_notes(library: Library, snippet: Snippet, lang: str, today: dt.date) -> list[str]:
-    """The 🕓 paragraphs: review overdue, and sources written before the situation changed."""
+    """The one 🕓 paragraph (or none): review overdue, and when the sources written before the
+    situation changed were written, all their dates in one sentence."""
     ui = library.ui[lang]
     notes: list[str] = []
     if today > snippet.review.review_due:
         due = PartialDate.parse(snippet.review.review_due)
         notes.append(ui.review_overdue.format(date=due.format(ui.months)))
-    old = sorted({library.sources[ref.source].meta.written_on for ref in snippet.sources
-                  if ref.source in library.sources and library.sources[ref.source].meta.outdated})
-    notes += [ui.source_old.format(date=d.format(ui.months)) for d in old]
-    return ["🕓 " + paragraph(note, lang) for note in notes]
+    old = [d.format(ui.months) for d in sorted(
+        {library.sources[ref.source].meta.written_on for ref in snippet.sources
+         if ref.source in library.sources and library.sources[ref.source].meta.outdated})]
+    if len(old) == 1:
+        notes.append(ui.source_old.format(date=old[0]))
+    elif old:
+        dates = old[0]
+        for date in old[1:]:
+            dates = ui.list_and.format(first=dates, last=date)
+        notes.append(ui.sources_old.format(dates=dates))
+    return ["🕓 " + paragraph(" ".join(notes), lang)] if notes else []
 
 
 def citation(library: Library, snippet: Snippet, lang: str) -> str:
@@ -82,7 +90,8 @@ def citation(library: Library, snippet: Snippet, lang: str) -> str:
         link = f'<a href="{html.escape(meta.url, quote=True)}">{esc(meta.title)}</a>'
         mark = RLM if lang in RTL_LANGUAGES else ""
         comma = _COMMA.get(lang, ", ")
-        lines.append(f"{paragraph(meta.publisher, lang)}{comma}{open_q}{link}{close_q}{mark} "
+        publisher = paragraph(meta.publisher_in(lang), lang)
+        lines.append(f"{publisher}{comma}{open_q}{link}{close_q}{mark} "
                      f"({esc(ui.kind(meta.kind))}){comma}{paragraph(date, lang)}.")
     colon = _COLON.get(lang, ": ")
     if len(lines) == 1:

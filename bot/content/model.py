@@ -115,6 +115,8 @@ class Source(Model):
 
     id: Id
     publisher: NonEmpty
+    publisher_translated: dict[Literal["en", "ar", "fr"], NonEmpty] = {}
+    """The publisher's description in other languages, for cards in those languages."""
     title: NonEmpty
     kind: Literal["news", "opinion", "statement"]
     published: PartialDate
@@ -130,6 +132,11 @@ class Source(Model):
     @classmethod
     def _date(cls, value: object) -> PartialDate | None:
         return None if value is None else PartialDate.parse(value)
+
+    def publisher_in(self, lang: str) -> str:
+        """How a card in `lang` names the publisher: its translation, else as registered."""
+        return next((text for key, text in self.publisher_translated.items() if key == lang),
+                    self.publisher)
 
     @property
     def written_on(self) -> PartialDate:
@@ -220,6 +227,8 @@ class UIStrings(Model):
     stale_button: Annotated[str, Field(min_length=1, max_length=200)]
     review_overdue: NonEmpty
     source_old: NonEmpty
+    sources_old: NonEmpty
+    list_and: NonEmpty
     source_label: NonEmpty
     sources_label: NonEmpty
     own_words_label: NonEmpty
@@ -247,6 +256,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "help": frozenset({"bot_username"}),
     "review_overdue": frozenset({"date"}),
     "source_old": frozenset({"date"}),
+    "sources_old": frozenset({"dates"}),
+    "list_and": frozenset({"first", "last"}),
     "published": frozenset({"date"}),
     "see_also": frozenset({"title"}),
 }
