@@ -416,7 +416,7 @@ def test_report_with_data_lists_unmatched_questions_read_from_a_copy(library: Li
         before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
         out = tmp_path / "sheet.html"
         code = write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, data,
-                            dt.date(2026, 11, 25))
+                            dt.date(2026, 12, 1))
         assert code == 0
         after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
         assert after == before, "the report reads a copy and leaves the bot's folder alone"
