@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
+import httpx
 import pytest
 from fakebot import (
     BOT_ID,
@@ -26,7 +27,7 @@ from fakebot import (
     utf16_len,
 )
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -423,6 +424,44 @@ def test_injected_timeout_raises_timed_out_and_loses_the_call(transport: str) ->
     asyncio.run(main())
     assert fake.timed_out == ["sendMessage"]
     assert [m.text for m in fake.messages(ALICE)] == ["delivered"]
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_lost_response_carries_out_the_call_then_times_out(transport: str) -> None:
+    fake = FakeTelegram()
+    fake.push_message(fake.user(ALICE), "/start")
+    causes: list[type[BaseException]] = []
+
+    async def main() -> None:
+        async with connected(fake, transport, read_timeout=0.2) as bot:
+            fake.lose_response_next("sendMessage")
+            with pytest.raises(TimedOut) as lost:
+                await bot.send_message(ALICE, "arrived, answer lost")
+            causes.append(type(lost.value.__cause__))
+            await bot.send_message(ALICE, "second")
+
+    asyncio.run(main())
+    assert fake.lost_responses == ["sendMessage"]
+    assert [m.text for m in fake.messages(ALICE)] == ["arrived, answer lost", "second"]
+    # What python-telegram-bot's own HTTPXRequest raises, over HTTP and in process alike.
+    assert causes == [httpx.ReadTimeout]
+
+
+def test_refused_connection_never_reaches_the_fake() -> None:
+    fake = FakeTelegram()
+    fake.push_message(fake.user(ALICE), "/start")
+
+    async def main() -> None:
+        async with connected(fake, "in-process") as bot:
+            fake.refuse_next("sendMessage")
+            with pytest.raises(NetworkError) as refused:
+                await bot.send_message(ALICE, "never sent")
+            assert isinstance(refused.value.__cause__, httpx.ConnectError)
+            assert not isinstance(refused.value, TimedOut)
+
+    asyncio.run(main())
+    assert fake.refused == ["sendMessage"] and fake.messages(ALICE) == []
+    assert not fake.calls_to("sendMessage")
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)

@@ -91,13 +91,28 @@ async def test_passing_server_errors_are_retried(bot: Harness, code: int,
     assert bot.errors == [] and errors_logged(caplog) == []  # type: ignore[attr-defined]
 
 
-async def test_a_timeout_is_retried(bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_timed_out_edit_is_retried(bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
     user = bot.fake.user(5550003, "Sara", "fr")
-    bot.fake.timeout_next("sendMessage")
     menu = await bot.say(user, "/start")
-    assert bot.fake.timed_out == ["sendMessage"]
-    assert menu is not None and menu.text == bot.conversation.content.library.ui["fr"].welcome
+    bot.fake.timeout_next("editMessageText")
+    topic = await bot.press(user, "🇫🇷 France")
+    assert bot.fake.timed_out == ["editMessageText"]
+    assert topic is not None and topic.message_id == menu.message_id and "France" in topic.text
     assert bot.errors == [] and errors_logged(caplog) == []  # type: ignore[attr-defined]
+
+
+async def test_a_timed_out_send_is_not_repeated(bot: Harness,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    # The bot cannot tell a send lost on the way from one whose answer was lost on the way back,
+    # so it never repeats it (tests/test_no_duplicates.py): this one is lost, with one warning.
+    user, next_one = bot.fake.user(5550011, "Sara", "fr"), bot.fake.user(5550012, "Ali", "en")
+    bot.fake.timeout_next("sendMessage")
+    await bot.deliver(bot.fake.push_message(user, "/start"))
+    assert bot.fake.timed_out == ["sendMessage"] and sent_to(bot, user["id"]) == []
+    assert errors_logged(caplog) == []
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+    menu = await bot.say(next_one, "/menu")
+    assert menu is not None and menu.text == bot.conversation.content.library.ui["en"].menu_title
 
 
 async def test_a_persistent_outage_is_logged_once_and_the_bot_goes_on(

@@ -23,6 +23,7 @@ from bot.content.library import load_library
 from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
 from bot.settings import Settings
 from bot.telegram.keyboards import NO_PREVIEW, markup
+from bot.telegram.limiter import NotRepeated
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """One log line, never the update (it holds ids and text), never a crash."""
     error = context.error
     kind = type(update).__name__ if update is not None else "no update"
+    if isinstance(error, NotRepeated):
+        return  # the limiter has said why, once
     if isinstance(error, Forbidden):
         log.info("a person has blocked the bot or left the chat; nothing sent")
         return

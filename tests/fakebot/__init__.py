@@ -28,7 +28,9 @@ Over HTTP, for end-to-end runs of ``python -m bot run``::
         ...
 
 Faults: ``fake.fail_next("sendMessage", 429, retry_after=3)``, ``fake.fail_next("*", 502)``,
-``fake.timeout_next("editMessageText")``, ``fake.block(chat_id)``.
+``fake.timeout_next("editMessageText")`` (lost before Telegram carried it out),
+``fake.lose_response_next("sendMessage")`` (carried out, then the answer is lost),
+``fake.refuse_next("sendMessage")`` (connection refused, never sent), ``fake.block(chat_id)``.
 """
 
 from .core import BOT_ID, BOT_USERNAME, DEFAULT_TOKEN, NOT_MODIFIED, QUERY_TOO_OLD, FakeTelegram

@@ -48,7 +48,9 @@ class FakeTelegram(UpdateBuilders):
 
     Public state tests read: ``calls`` (every :class:`Call`, in order), ``spec_errors`` (each
     call Telegram would have rejected as malformed), ``callback_answers`` and ``inline_answers``
-    (query id -> parameters), ``timed_out`` (methods lost to an injected timeout), ``blocked``
+    (query id -> parameters), ``timed_out`` (methods lost to an injected timeout),
+    ``lost_responses`` (methods carried out whose answer was then lost), ``refused`` (methods
+    whose connection was refused before they were sent), ``blocked``
     (chat ids that blocked the bot; add to it), ``bot`` (the getMe User), ``token``.
     """
 
@@ -72,6 +74,8 @@ class FakeTelegram(UpdateBuilders):
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.inline_answers: dict[str, dict[str, Any]] = {}
         self.timed_out: list[str] = []
+        self.lost_responses: list[str] = []
+        self.refused: list[str] = []
         self.blocked: set[int] = set()
         self.webhook: dict[str, Any] = {"url": ""}
         self.next_update_id = 1
@@ -87,6 +91,8 @@ class FakeTelegram(UpdateBuilders):
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._faults: dict[str, list[ApiError]] = {}
         self._timeouts: Counter[str] = Counter()
+        self._lost: Counter[str] = Counter()
+        self._refusals: Counter[str] = Counter()
         self._results: dict[str, Any] = {}
         self._handlers: dict[str, Handler] = {
             "getMe": lambda p: dict(self.bot),
@@ -183,14 +189,38 @@ class FakeTelegram(UpdateBuilders):
         with self._lock:
             self._timeouts[self._fault_key(method)] += times
 
+    def lose_response_next(self, method: str, times: int = 1) -> None:
+        """Carry out the next ``times`` calls of ``method`` ("*": any), then lose each answer:
+        the client times out waiting, as when Telegram sent a message but the network dropped
+        the response (see ``lost_responses``). A client that repeats the call does it twice."""
+        with self._lock:
+            self._lost[self._fault_key(method)] += times
+
+    def refuse_next(self, method: str, times: int = 1) -> None:
+        """Refuse the connection for the next ``times`` calls of ``method`` ("*": any): the call
+        never leaves the client, so repeating it is safe (see ``refused``). In process only."""
+        with self._lock:
+            self._refusals[self._fault_key(method)] += times
+
     def take_timeout(self, method: str) -> bool:
         """For transports: True if this call must time out (and count it as done)."""
+        return self._take(self._timeouts, self.timed_out, method)
+
+    def take_lost_response(self, method: str) -> bool:
+        """For transports, after ``handle``: True if this call's answer must be lost."""
+        return self._take(self._lost, self.lost_responses, method)
+
+    def take_refusal(self, method: str) -> bool:
+        """For transports: True if this call's connection must be refused."""
+        return self._take(self._refusals, self.refused, method)
+
+    def _take(self, counter: Counter[str], record: list[str], method: str) -> bool:
         canonical = self.spec.method(method) or method
         with self._lock:
             for key in (canonical, "*"):
-                if self._timeouts[key] > 0:
-                    self._timeouts[key] -= 1
-                    self.timed_out.append(canonical)
+                if counter[key] > 0:
+                    counter[key] -= 1
+                    record.append(canonical)
                     return True
         return False
 

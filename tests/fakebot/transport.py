@@ -10,7 +10,10 @@
   HTTPXRequest sends (urlencoded form, multipart) and JSON bodies.
 
 Both check the token in the URL (401 Unauthorized otherwise, as Telegram answers) and honour
-``FakeTelegram.timeout_next``. Neither logs anything: URLs contain the token.
+``FakeTelegram.timeout_next`` and ``lose_response_next``; ``refuse_next`` is in process only.
+In process, failures reach python-telegram-bot as its own HTTPXRequest raises them: a timeout is
+``TimedOut`` caused by ``httpx.ReadTimeout``, a refused connection ``NetworkError`` caused by
+``httpx.ConnectError``. Neither logs anything: URLs contain the token.
 """
 
 import asyncio
@@ -24,7 +27,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from telegram.error import TimedOut
+import httpx
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from .core import FakeTelegram
@@ -79,8 +83,11 @@ class FakeRequest(BaseRequest):
         token, api_method = target
         if token != self.fake.token:
             return 401, _encode(_UNAUTHORIZED.body())
+        if self.fake.take_refusal(api_method):
+            raise NetworkError("httpx.ConnectError: [Errno 111] Connection refused") \
+                from httpx.ConnectError("[Errno 111] Connection refused (injected)")
         if self.fake.take_timeout(api_method):
-            raise TimedOut("Timed out (injected by the fake Bot API)")
+            raise TimedOut() from httpx.ReadTimeout("injected by the fake Bot API")
         params: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
         files = _files(request_data) if request_data else {}
         if api_method.lower() == "getupdates":
@@ -88,6 +95,8 @@ class FakeRequest(BaseRequest):
             status, body = await asyncio.to_thread(self.fake.handle, api_method, params, files)
         else:
             status, body = self.fake.handle(api_method, params, files)
+        if self.fake.take_lost_response(api_method):
+            raise TimedOut() from httpx.ReadTimeout("answer lost (injected by the fake Bot API)")
         return status, _encode(body)
 
 
@@ -105,7 +114,7 @@ class FakeBotAPIServer:
     Use as a context manager, or call :meth:`start` / :meth:`stop`. ``url`` is what
     ``BOT_API_URL`` should be. An injected timeout makes the server wait ``timeout_delay``
     seconds (longer than the client's read timeout, PTB's default is 5 s) and then hang up
-    without processing the call.
+    without processing the call; a lost response processes the call first, then does the same.
     """
 
     def __init__(
@@ -186,6 +195,10 @@ def _handler_for(server: FakeBotAPIServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return None
             status, body = server.fake.handle(method, params, files)
+            if server.fake.take_lost_response(method):
+                time.sleep(server.timeout_delay)
+                self.close_connection = True
+                return None
             return self._send(status, body)
 
         def _read_params(self) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
