@@ -17,7 +17,9 @@ What is kept, and where (all under the data folder, files 0600, folders 0700):
   each with its UTC date and no person; entries older than 30 days are purged.
 
 Every other change is durable when the method returns (see ``bot.atomic_storage``). Methods are safe
-to call from several threads; one process per data folder.
+to call from several threads. One store per data folder: opening takes an exclusive lock on it
+(``bot.lock``, see ``bot.folderlock``) and a second opening, in this process or another, fails
+with a StorageError naming the holder's pid.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from bot.atomic_storage import (
     remove_leftover_temp_files,
 )
 from bot.clock import utc_now
+from bot.folderlock import FolderInUse, FolderLock
 
 __all__ = ["Store", "StorageError", "UNMATCHED_KEEP_DAYS", "read_stats"]
 
@@ -211,22 +214,30 @@ class Store:
         self._pending_views: dict[str, int] = {}
         self._pending_typed = {"matched": 0, "unmatched": 0}
         self._last_flush = time.monotonic()
+        self._folder_lock: FolderLock | None = None
         try:
             _ensure_folder(self._dir)
+            self._folder_lock = FolderLock(self._dir)
             _ensure_folder(self._people_dir)
-            # No writer of ours is running yet, so any temp file is from a killed process.
+            # We hold the folder, so no other writer runs: any temp file is from a killed process.
             remove_leftover_temp_files(self._dir)
             remove_leftover_temp_files(self._people_dir)
             self._secret = _load_or_create_secret(self._dir / "secret.key")
+            self._counters = _open_db(self._dir / _COUNTS_FILE)
+            self._unmatched = _open_db(self._dir / _UNMATCHED_FILE)
+            # Purge even when keeping is now off: texts kept earlier still expire on time.
+            self._purge_unmatched()
+        except FolderInUse as error:
+            raise StorageError(str(error)) from None
         except OSError as error:
+            self._release_folder()
             raise StorageError(
                 f"The data folder {self._dir} cannot be created, read or written "
                 f"({_reason(error)}); check the path and that the bot may write there."
             ) from error
-        self._counters = _open_db(self._dir / _COUNTS_FILE)
-        self._unmatched = _open_db(self._dir / _UNMATCHED_FILE)
-        # Purge even when keeping is now off: texts kept earlier still expire on time.
-        self._purge_unmatched()
+        except BaseException:
+            self._release_folder()
+            raise
 
     # -- people -------------------------------------------------------------------------------
 
@@ -400,6 +411,12 @@ class Store:
         for db in [*shards, self._counters, self._unmatched]:
             with _lock(db):
                 db.close()
+        self._release_folder()
+
+    def _release_folder(self) -> None:
+        if self._folder_lock is not None:
+            self._folder_lock.release()
+            self._folder_lock = None
 
     def __enter__(self) -> Store:
         return self

@@ -234,3 +234,38 @@ def test_webhook_needs_telegrams_secret(server: FakeBotAPIServer, tmp_path: Path
         if running.process.poll() is None:
             running.process.kill()
             running.process.wait()
+
+
+def test_a_second_bot_on_the_same_data_folder_refuses(polling: Running, server: FakeBotAPIServer,
+                                                      tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    second = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path,
+                            env=bot_env(server, data), capture_output=True, text=True, timeout=60)
+    assert second.returncode == 1, second.stderr
+    said = second.stderr.strip()
+    assert said == (f"The data folder {data} is in use by another bot process (pid "
+                    f"{polling.process.pid}); stop that one first, or give this one its own "
+                    "BOT_DATA_DIR."), said
+    assert polling.process.poll() is None, "the first bot runs on"
+
+    # The review sheet reads a copy of the counts, so it works while the bot runs.
+    sheet = tmp_path / "sheet.html"
+    report = subprocess.run([sys.executable, "-m", "bot", "report", "--out", str(sheet), "--data",
+                             str(data)], cwd=tmp_path, env=bot_env(server, data),
+                            capture_output=True, text=True, timeout=120)
+    assert report.returncode == 0, report.stderr
+    assert "<html" in sheet.read_text(encoding="utf-8").lower()
+
+    # A bot killed outright leaves its lock file behind; the kernel has dropped the lock itself.
+    polling.process.kill()
+    polling.process.wait()
+    assert (data / "bot.lock").read_text().strip() == str(polling.process.pid)
+    polls = len(server.fake.calls_to("getUpdates"))
+    again = start(server, tmp_path)
+    try:
+        again.wait(lambda: len(server.fake.calls_to("getUpdates")) > polls, "the restarted bot",
+                   timeout=20)
+        assert (data / "bot.lock").read_text().strip() == str(again.process.pid)
+    finally:
+        again.process.kill()
+        again.process.wait()

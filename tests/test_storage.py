@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import stat
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -296,3 +297,19 @@ def test_views_are_buffered_then_written_on_flush_and_close(tmp_path: Path) -> N
     reopened = Store(tmp_path / "data")
     assert reopened.stats()["views"] == {"a": 2}
     assert reopened.stats()["typed"] == {"matched": 0, "unmatched": 1}
+
+
+def test_one_store_per_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with Store(data) as store:
+        store.set_language(USER, "ar")
+        with pytest.raises(StorageError) as caught:
+            Store(data)
+        message = str(caught.value)
+        assert message.count(". ") == 0 and message.endswith(".")  # one sentence
+        assert str(data) in message and f"pid {os.getpid()}" in message
+        assert store.get_language(USER) == "ar", "the holder is unharmed"
+        with Store(tmp_path / "other") as elsewhere:  # another folder is another matter
+            elsewhere.set_language(USER, "fr")
+    with Store(data) as reopened:  # closing lets go
+        assert reopened.get_language(USER) == "ar"
