@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from bot import LANGUAGES, clock
 from bot.callbacks import (Action, Forget, MainMenu, OpenSnippet, OpenTopic, SetLanguage, Vote,
@@ -47,11 +47,17 @@ class Screen:
 
 @dataclass(frozen=True)
 class Tap:
-    """The answer to a button tap: a pop-up text (or none), and the screen to show (or none)."""
+    """The answer to a button tap: a pop-up text (or none), and the screen to show (or none).
+
+    `write` is what the tap changes on disk (or None). Nothing is written when the Tap is made:
+    the caller answers the tap first, then runs `write` (off the event loop), and shows `screen`,
+    which confirms the change, only after `write` has returned.
+    """
 
     toast: str | None
     screen: Screen | None
     only_buttons: bool = False  # the text stays; only the keyboard changes (after a vote)
+    write: Callable[[], object] | None = None
 
 
 @dataclass(frozen=True)
@@ -190,7 +196,8 @@ class Conversation:
     # --- button taps ----------------------------------------------------------------------
 
     def tap(self, user_id: int, lang: str, data: str | None) -> Tap:
-        """What a button press does. Forged or stale data gets a quiet pop-up, nothing else."""
+        """What a button press does. Forged or stale data gets a quiet pop-up, nothing else.
+        Writes nothing itself: see `Tap.write`."""
         action = decode(data)
         library = self.content.library
         ui = self._ui(lang)
@@ -203,16 +210,16 @@ class Conversation:
                 return Tap(None, self.show_card(lang, library.snippets[snippet_id]))
             case Vote(snippet_id, version, up) if (snippet_id, version) in self._served \
                     and snippet_id in library.snippets:
-                self.store.record_feedback(snippet_id, version, up)
                 rows = self._card_rows(lang, library.snippets[snippet_id], voted=True)
-                return Tap(ui.feedback_thanks, Screen("", rows), only_buttons=True)
+                return Tap(ui.feedback_thanks, Screen("", rows), only_buttons=True,
+                           write=partial(self.store.record_feedback, snippet_id, version, up))
             case SetLanguage(new):
-                self.store.set_language(user_id, new)
                 new_ui = self._ui(new)
-                return Tap(None, self._menu(new, new_ui.language_set))
+                return Tap(None, self._menu(new, new_ui.language_set),
+                           write=partial(self.store.set_language, user_id, new))
             case Forget(True):
-                self.store.forget(user_id)
-                return Tap(None, Screen(esc(ui.forget_done)))
+                return Tap(None, Screen(esc(ui.forget_done)),
+                           write=partial(self.store.forget, user_id))
             case Forget(False):
                 return Tap(None, self._menu(lang, ui.forget_cancelled))
         return Tap(ui.stale_button, None)

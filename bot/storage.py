@@ -33,7 +33,6 @@ import secrets
 import shutil
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -213,7 +212,6 @@ class Store:
         self._pending_lock = threading.Lock()
         self._pending_views: dict[str, int] = {}
         self._pending_typed = {"matched": 0, "unmatched": 0}
-        self._last_flush = time.monotonic()
         self._folder_lock: FolderLock | None = None
         try:
             _ensure_folder(self._dir)
@@ -290,7 +288,6 @@ class Store:
         self._check_open()
         with self._pending_lock:
             self._pending_views[snippet_id] = self._pending_views.get(snippet_id, 0) + 1
-        self._flush_if_due()
 
     def record_feedback(self, snippet_id: str, version: str, up: bool) -> None:
         """One 👍 (up) or 👎 for this version of this snippet."""
@@ -309,20 +306,19 @@ class Store:
         self._check_open()
         with self._pending_lock:
             self._pending_typed["matched" if matched else "unmatched"] += 1
-        self._flush_if_due()
 
     def flush(self) -> None:
         """Write buffered view and typed-question counts in one durable write.
 
         Views and typed questions happen on nearly every update and nobody is told they were
-        counted, so they are added up in memory and written at most every FLUSH_SECONDS (and at
-        close), instead of costing a whole-file rewrite and an fsync per update. A kill loses
-        at most that many seconds of these counts; votes and language choices are never buffered.
+        counted, so they are added up in memory instead of costing a whole-file rewrite and an
+        fsync per update. The running bot calls this every FLUSH_SECONDS from a timer, off the
+        event loop (``bot.telegram.app``), and `close` calls it, so a kill loses at most that
+        many seconds of these counts; votes and language choices are never buffered.
         """
         with self._pending_lock:
             views, self._pending_views = self._pending_views, {}
             typed, self._pending_typed = self._pending_typed, {"matched": 0, "unmatched": 0}
-            self._last_flush = time.monotonic()
         if not views and not any(typed.values()):
             return
         db = self._counters_db()
@@ -342,10 +338,6 @@ class Store:
                     typed_table.insert({"kind": "typed", **typed})
                 else:
                     typed_table.update({k: doc[k] + typed[k] for k in typed}, doc_ids=[doc.doc_id])
-
-    def _flush_if_due(self) -> None:
-        if time.monotonic() - self._last_flush >= FLUSH_SECONDS:
-            self.flush()
 
     def record_unmatched(self, text: str) -> None:
         """Keep a question nothing matched, with only today's UTC date; off unless keep_unmatched."""

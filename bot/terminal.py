@@ -63,6 +63,8 @@ class Terminal:
         if line.isdigit() and 1 <= int(line) <= len(self.buttons):
             data = self.buttons[int(line) - 1]
             tap = conv.tap(USER_ID, self.lang, data)
+            if tap.write is not None:
+                tap.write()
             self.lang = conv.language_for(USER_ID, self.lang)
             if tap.toast:
                 print(f"(pop-up: {tap.toast})", file=self.out)

@@ -6,6 +6,7 @@ cannot); `run` adds logging and starts long polling or a webhook until SIGINT/SI
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -14,14 +15,14 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot import LANGUAGES, clock, logs
 from bot.content.library import load_library
 from bot.conversation import Content, Conversation
 from bot.settings import Settings
-from bot.storage import Store, StorageError
+from bot.storage import FLUSH_SECONDS, Store, StorageError
 from bot.telegram.handlers import USER_COMMANDS, register
 from bot.telegram.limiter import RetryingRateLimiter
 
@@ -77,7 +78,20 @@ def create(settings: Settings, conversation: Conversation, request: BaseRequest 
     app.bot_data["conversation"] = conversation
     app.bot_data["settings"] = settings
     register(app)
+    assert app.job_queue is not None  # python-telegram-bot[job-queue] is a dependency
+    app.job_queue.run_repeating(flush_counters, interval=FLUSH_SECONDS, first=FLUSH_SECONDS,
+                                name="flush counters")
     return app
+
+
+async def flush_counters(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buffered view and typed-question counts to disk, on a timer, so that an idle bot killed
+    outright loses at most FLUSH_SECONDS of them; in a thread, so no update waits for the disk."""
+    conversation: Conversation = context.application.bot_data["conversation"]
+    try:
+        await asyncio.to_thread(conversation.store.flush)
+    except StorageError as error:  # a full or failing disk: say so, keep serving
+        log.warning("could not write the view and question counts: %s", error)
 
 
 async def _post_init(app: Application) -> None:

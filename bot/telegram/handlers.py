@@ -1,8 +1,9 @@
 """Telegram handlers: thin adapters from updates to the conversation and back.
 
 Every handler has the same shape: find the person's language, ask the conversation for a
-screen, show it. Button taps are answered first (Telegram shows a spinner until then), then the
-menu message is edited in place; when it cannot be edited any more, a new message is sent.
+screen, show it. Button taps are answered first (Telegram shows a spinner until then), then what
+the tap changes is written off the event loop, then the menu message is edited in place; when it
+cannot be edited any more, a new message is sent.
 """
 
 from __future__ import annotations
@@ -128,6 +129,10 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if "query is too old" not in error.message.lower():
             raise
         log.info("a button tap arrived too late to answer; showing its screen anyway")
+    if result.write is not None:
+        # Answered first, so the button stops spinning; written in a thread, so a slow disk
+        # holds up only this person; shown after, so the chat never confirms what is not kept.
+        await asyncio.to_thread(result.write)
     if result.screen is None:
         return
     message = query.message
