@@ -122,6 +122,7 @@ class CannedRequest(BaseRequest):
         self.calls: list[str] = []
         self.sent: list[RequestData | None] = []
         self.keep = False  # keep request data for checks (off while timing)
+        self.answered_ns: int | None = None  # perf_counter_ns when a tap was answered
 
     @property
     def read_timeout(self) -> float | None:
@@ -139,6 +140,8 @@ class CannedRequest(BaseRequest):
                          ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         self.calls.append(api_method)
+        if api_method == "answerCallbackQuery":
+            self.answered_ns = time.perf_counter_ns()
         if self.keep:
             self.sent.append(request_data)
         return 200, self._ANSWERS.get(api_method, self._TRUE)
@@ -253,6 +256,11 @@ async def stop(app: Application, real: bool) -> None:
 class Samples:
     cpu_ns: list[int] = field(default_factory=list)
     wall_ns: list[int] = field(default_factory=list)
+    answer_ns: list[int] = field(default_factory=list)  # taps: wall time until answered
+
+    @property
+    def answer_median_us(self) -> float:
+        return statistics.median(self.answer_ns) / 1000 if self.answer_ns else 0.0
 
     @property
     def wall_median_us(self) -> float:
@@ -286,7 +294,8 @@ async def sanity(cases: Sequence[Case]) -> None:
         case.request.keep = False
         texts = [d.json_parameters["text"] for d in case.request.sent
                  if d is not None and "text" in d.json_parameters]
-        assert texts and all(texts), f"{case.name}: sent no text ({case.request.calls})"
+        if "vote" not in case.name:  # a vote changes only the buttons
+            assert texts and all(texts), f"{case.name}: sent no text ({case.request.calls})"
         if "answer tap" in case.name:
             assert "📚" in texts[-1] and "⚠️" in texts[-1], f"{case.name}: not a card"
         if case.name.startswith(("/start", "menu")):
@@ -304,16 +313,20 @@ async def interleaved(cases: Sequence[Case], reps: int, warmup: int) -> None:
             counter += 1
             update = Update.de_json(case.make(counter), case.app.bot)
             case.request.calls.clear()
+            case.request.answered_ns = None
             wall, started = time.perf_counter_ns(), time.process_time_ns()
             await case.app.process_update(update)
             spent = time.process_time_ns() - started
             waited = time.perf_counter_ns() - wall
+            answered = case.request.answered_ns
             if tuple(case.request.calls) != case.calls:
                 raise AssertionError(f"{case.name}: the bot called {case.request.calls}, "
                                      f"expected {list(case.calls)}")
             if rep >= warmup:
                 case.samples.cpu_ns.append(spent)
                 case.samples.wall_ns.append(waited)
+                if answered is not None:
+                    case.samples.answer_ns.append(answered - wall)
 
 
 def load_questions() -> list[tuple[str, str]]:
@@ -597,6 +610,10 @@ async def phase_updates(plan: Plan, library: Library, questions: list[tuple[str,
     topics = [t.id for t in library.topics]
     snippet_ids = sorted(library.snippets)
     uid = lambda n: 2000 + n % 97  # noqa: E731 - a few dozen people, as in real traffic
+
+    def vote(n: int) -> str:
+        snippet_id = snippet_ids[n % len(snippet_ids)]
+        return f"f:{'ud'[n % 2]}:{snippet_id}:{library.versions[snippet_id]}"
     cases = [
         Case("baseline message", bare, bare_req,
              lambda n: message_update(n, uid(n), langs[n % 3], "hello"), ("sendMessage",)),
@@ -615,6 +632,13 @@ async def phase_updates(plan: Plan, library: Library, questions: list[tuple[str,
         Case("typed question", real, bot_req,
              lambda n: message_update(n, uid(n), *questions[n % len(questions)]),
              ("sendMessage",)),
+        # Taps that write (fsync included) before the bot confirms them in the chat.
+        Case("vote tap", real, bot_req,
+             lambda n: callback_update(n, uid(n), langs[n % 3], vote(n)),
+             ("answerCallbackQuery", "editMessageReplyMarkup")),
+        Case("language tap", real, bot_req,
+             lambda n: callback_update(n, uid(n), langs[n % 3], f"l:{langs[n % 3]}"),
+             ("answerCallbackQuery", "editMessageText")),
     ]
     await interleaved(cases, plan.update_reps, plan.update_warmup)
     await stop(bare, False)
@@ -630,6 +654,19 @@ async def phase_updates(plan: Plan, library: Library, questions: list[tuple[str,
     report.update_row("bot.typed_shipped",
                       f"Bot: typed question ({len(library.snippets)} shipped snippets)",
                       cases[5].samples, msg, None)
+    report.update_row("bot.vote_tap", "Bot: 👍/👎 tap (written, fsynced)", cases[6].samples, cb,
+                      None)
+    report.update_row("bot.language_tap", "Bot: language tap (written, fsynced)",
+                      cases[7].samples, cb, None)
+    for key, label, case in (("baseline", "bare handler", cases[1]),
+                             ("menu_tap", "menu tap", cases[3]),
+                             ("answer_tap", "answer tap", cases[4]),
+                             ("vote_tap", "👍/👎 tap", cases[6]),
+                             ("language_tap", "language tap", cases[7])):
+        answered = case.samples.answer_median_us
+        report.add(Figure(f"tap_to_answer.{key}", f"Tap to answer (wall): {label}", answered,
+                          "µs wall", ratio=None if key == "baseline"
+                          else answered / cb.answer_median_us, shown=f"{answered:,.0f} µs"))
 
 
 async def phase_typed(plan: Plan, libraries: dict[int, Library], questions: list[tuple[str, str]],
