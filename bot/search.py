@@ -26,6 +26,7 @@ from __future__ import annotations
 import gc
 import heapq
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,12 +36,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import LANGUAGES
-from bot.textnorm import (STOPWORDS, Analyzer, article_stripped, has_arabic, has_latin, normalise,
-                          stem_content, tokens)
+from bot.textnorm import (COUNTRIES, STOPWORDS, Analyzer, article_stripped, has_arabic, has_latin,
+                          normalise, stem_content, tokens)
 
 MAX_QUERY_CHARS = 300
 """Only the start of a message is read: a 4096-character paste costs no more than a question."""
 MAX_QUERY_TOKENS = 30
+LONGEST_WORD = 30
 MAX_TYPO_LOOKUPS = 4
 """Unknown words looked up for typos, per query."""
 TYPO_MIN_LENGTH = 5
@@ -61,9 +63,13 @@ CENTRALITY_BASE = 0.55
 CENTRALITY_STEP = 0.2
 """... which is BASE + STEP * (the sum of those), at most 1: one example gives 0.75, the
 question 0.85, two examples 0.95. A word used throughout a snippet is what it is about."""
+_NAME_UNITS = 1
+"""... and half that for a name from the answer's opening paragraph (Ofpra, Law 10)."""
 TOPIC_WEIGHT = 0.4
 """The words of the snippet's topic title: "denmark" finds every Denmark answer, weakly."""
 COVERAGE_SHARE = 0.6
+OTHER_COUNTRY = 0.5
+"""Score factor for an answer about another country than the one the question names."""
 OTHER_LANGUAGE = 0.95
 """Score factor for a match read in another language than the user's setting."""
 
@@ -71,8 +77,10 @@ ANSWER_AT = 0.62
 """A single answer needs at least this score ..."""
 ANSWER_MARGIN = 0.12
 """... and this lead over the second best, and a query of two content words or more."""
-CHOICE_AT = 0.5
+CHOICE_AT = 0.4
 """Below this, even the best match is not shown: the outcome is none."""
+KEYWORD_WORDS = 1
+"""A message of this many words may be a keyword ("Ofpra", "HTS"): it may get one button."""
 CHOICE_FLOOR = 0.3
 CHOICE_SPREAD = 0.3
 """Choices after the first need this much and may be at most this far below the first; there
@@ -127,8 +135,10 @@ class _LanguageIndex:
     """
 
     def __init__(self, lang: str, texts: Sequence[Sequence[str]], topic_of: Sequence[int],
-                 topic_titles: Sequence[str]) -> None:
+                 topic_titles: Sequence[str], names_from: Sequence[int] | None = None) -> None:
         self.lang = lang
+        # where each snippet's answer names begin among its texts (after title, question, examples)
+        self.names_from = tuple(names_from) if names_from is not None else tuple(map(len, texts))
         n = len(texts)
         words = [[tokens(piece) for piece in normalise(_SEPARATOR.join(own)).split(_SEPARATOR)]
                  for own in texts]
@@ -177,6 +187,13 @@ class _LanguageIndex:
         idf = self.idf
         self.masses = tuple(tuple([sum(map(idf.__getitem__, ids)) for ids in own]) for own in sets)
         self.topic_sets = tuple(frozenset(terms) for terms in self.topic_terms)
+        # Country names: their ids, and the countries each snippet's head and topic name.
+        places = {self.term_ids[term] for name in COUNTRIES.get(lang, ())
+                  if (term := self.analyzer.term(name)) in self.term_ids}
+        self.places = frozenset(places)
+        self.snippet_places = tuple(
+            frozenset(places.intersection(*own[:2], self.topic_terms[topic_of[index]]))
+            for index, own in enumerate(sets))
 
         buckets: dict[tuple[str, int], list[str]] = {}
         for word in sorted(self.bases):
@@ -190,7 +207,7 @@ class _LanguageIndex:
             if base is None:
                 term_id = _STOP
             else:
-                term = stem_content(self.lang, base)
+                term = self.analyzer.concept(stem_content(self.lang, base))
                 term_id = self.term_ids.setdefault(term, len(self.term_ids))
                 if base.isalpha():
                     self.bases.setdefault(base, term_id)
@@ -203,7 +220,7 @@ class _LanguageIndex:
         found: dict[int, float] = {}
         unknown: set[str] = set()
         surfaces, analyzer, term_ids = self.surfaces, self.analyzer, self.term_ids
-        for word in words:
+        for word in analyzer.respelled(words):
             term_id = surfaces.get(word)
             weight = 1.0
             if term_id is None:
@@ -216,7 +233,10 @@ class _LanguageIndex:
                         typos -= 1
                         term_id, weight = self._typo(base)
                     if term_id is None:
-                        unknown.add(base)
+                        # "2 weeks": a number no answer uses says little; nor does a "word"
+                        # as long as a pasted link
+                        if not base.isdigit() and len(base) <= LONGEST_WORD:
+                            unknown.add(base)
                         continue
             elif term_id == _STOP:
                 continue
@@ -269,14 +289,19 @@ class _LanguageIndex:
         candidates = (heapq.nlargest(wanted, rough, key=rough.__getitem__)
                       if len(rough) > wanted else list(rough))
         sets, masses, topic_sets, topic_of = self.sets, self.masses, self.topic_sets, self.topic_of
+        names_from = self.names_from
         step = CENTRALITY_STEP / _UNITS
         scores: dict[int, float] = {}
+        named = self.places.intersection(query)
+        snippet_places = self.snippet_places
         for index in candidates:
             units = dict.fromkeys(query, 0)  # how much the snippet's texts use each query term
             closeness = 0.0
             text_masses = masses[index]
+            names = names_from[index]
             for position, ids in enumerate(sets[index]):
-                add = _EXAMPLE_UNITS if position >= 2 else _HEAD_UNITS
+                add = (_HEAD_UNITS if position < 2
+                       else _EXAMPLE_UNITS if position < names else _NAME_UNITS)
                 shared = 0.0
                 for term in ids:
                     qw = query.get(term)
@@ -296,8 +321,11 @@ class _LanguageIndex:
                     coverage += query[term] * (weight if weight < 1.0 else 1.0)
                 elif term in topic:
                     coverage += query[term] * TOPIC_WEIGHT
-            scores[index] = (COVERAGE_SHARE * coverage / total
-                             + (1.0 - COVERAGE_SHARE) * math.sqrt(closeness / total))
+            score = (COVERAGE_SHARE * coverage / total
+                     + (1.0 - COVERAGE_SHARE) * math.sqrt(closeness / total))
+            if named and snippet_places[index] and not named & snippet_places[index]:
+                score *= OTHER_COUNTRY  # the question names a country; this answer is another's
+            scores[index] = score
         return scores
 
 
@@ -318,9 +346,10 @@ class SearchIndex:
         with _collector_paused():
             for lang in LANGUAGES:
                 titles = [topic.title.get(lang) for topic in library.topics] + [""]
-                texts = [(s.title.get(lang), s.question.get(lang), *s.examples.get(lang))
-                         for s in snippets]
-                indexes[lang] = _LanguageIndex(lang, texts, topic_of, titles)
+                texts = [(s.title.get(lang), s.question.get(lang), *s.examples.get(lang),
+                          *answer_names(s.answer.get(lang))) for s in snippets]
+                names_from = [2 + len(s.examples.get(lang)) for s in snippets]
+                indexes[lang] = _LanguageIndex(lang, texts, topic_of, titles, names_from)
         return cls(tuple(s.id for s in snippets), indexes)
 
     def rank(self, text: str, lang: str, limit: int = 3) -> list[Match]:
@@ -330,23 +359,25 @@ class SearchIndex:
 
     def search(self, text: str, lang: str) -> Outcome:
         """What to show for typed text: an answer, two or three choices, or none."""
-        ranked, content_words = self._rank(text, lang, limit=4)
-        return decide(ranked, content_words)
+        ranked, known, places, unknown = self._rank(text, lang, limit=4)
+        return decide(ranked, known, unknown, places,
+                      len(tokens(normalise(text[:MAX_QUERY_CHARS]))))
 
-    def _rank(self, text: str, lang: str, limit: int) -> tuple[list[Match], int]:
-        """Ranked matches, and how many content words the query has in its best reading."""
+    def _rank(self, text: str, lang: str, limit: int) -> tuple[list[Match], int, int, int]:
+        """Ranked matches, and in the best match's reading of the query: how many of its words
+        the content uses, how many of those are country names, and how many it does not use."""
         normalised = normalise(text[:MAX_QUERY_CHARS])
         words = tokens(normalised)[:MAX_QUERY_TOKENS]
         if not any(word.isalpha() for word in words):
-            return [], 0
+            return [], 0, 0, 0
         best: dict[int, float] = {}
         reading_of: dict[int, int] = {}
-        counts: list[int] = []
+        counts: list[tuple[int, int, int]] = []
         typos = MAX_TYPO_LOOKUPS
         for reading in self._languages(normalised, words, lang):
             index = self._indexes[reading]
             query, unknown, typos = index.read(words, typos)
-            counts.append(len(query) + unknown)
+            counts.append((len(query), len(index.places.intersection(query)), unknown))
             if query:
                 factor = 1.0 if reading == lang else OTHER_LANGUAGE
                 for snippet, score in index.score(query, unknown, max(RESCORE, limit)).items():
@@ -357,10 +388,10 @@ class SearchIndex:
                 if unknown * 3 < len(query) + unknown:
                     break  # this language understood the query; another would add only noise
         if not best:
-            return [], 0
+            return [], 0, 0, 0
         top = sorted(best, key=lambda snippet: (-best[snippet], snippet))[:limit]
         matches = [Match(self._ids[snippet], round(best[snippet], 4)) for snippet in top]
-        return matches, counts[reading_of[top[0]]]
+        return (matches, *counts[reading_of[top[0]]])
 
     def _languages(self, normalised: str, words: Sequence[str], lang: str) -> list[str]:
         """Languages to read the query in, most likely first: by script, then the user's
@@ -376,23 +407,52 @@ class SearchIndex:
         return [reading for reading in order if reading in self._indexes]
 
 
-def decide(ranked: Sequence[Match], content_words: int = 2) -> Outcome:
+_NAME = re.compile(r"(?:[A-Z][\w'-]*|[A-Z]{2,})"
+                   r"(?:[ \t]+(?:(?:of|de|du|des|al|el|la|le)[ \t]+)?(?:[A-Z][\w'-]*|\d+\b))*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“(\n]\s*)$")
+
+
+def answer_names(answer: str) -> list[str]:
+    """The names in an answer's opening paragraph, which says what it is about: capitalised
+    words and runs of them ("Ofpra", "Hayat Tahrir Al Sham", "Law 10"), acronyms, not a lone
+    capital that only starts a sentence. Arabic has no capitals: Latin names inside it count."""
+    lead = answer.strip().split("\n\n", 1)[0]
+    names = []
+    for match in _NAME.finditer(lead):
+        name = match.group()
+        if (" " not in name and not (name.isupper() and len(name) > 1)
+                and _SENTENCE_START.search(lead, 0, match.start())):
+            continue
+        names.append(name)
+    return list(dict.fromkeys(names))
+
+
+def decide(ranked: Sequence[Match], known: int = 2, unknown: int = 0, places: int = 0,
+           words: int = 2) -> Outcome:
     """Thresholds: a wrong answer is worse than none, so an answer must be clearly the best.
 
-    A query of one content word ("denmark", "help") never gets a single answer: one word says
-    what it is about, not what the person wants to know.
+    `known` counts the query's words the content uses (`places` of them country names),
+    `unknown` those it does not, `words` all its words. A query that says more the content
+    does not know than it does, country names aside ("visa pour le canada", "i lost my phone"),
+    gets none. One known word ("denmark", "Ofpra") never gets a single answer: it says what the
+    question is about, not what the person wants to know; it gets buttons, and a lone button
+    only when the whole message is that word and it matches strongly.
     """
     if not ranked or ranked[0].score < CHOICE_AT:
         return Outcome("none", ())
     first = ranked[0]
     second = ranked[1].score if len(ranked) > 1 else 0.0
-    if content_words >= 2 and first.score >= ANSWER_AT and first.score - second >= ANSWER_MARGIN:
+    clear = first.score >= ANSWER_AT and first.score - second >= ANSWER_MARGIN
+    topical = known - places
+    if unknown > topical or (unknown and topical <= 1 and not clear):
+        return Outcome("none", ())
+    if known >= 2 and clear:
         return Outcome("answer", (first,))
     # Plausible but not certain: offer buttons and let the person pick. A lone candidate far
     # ahead of the rest is offered too, as one button: tapping it is the person's confirmation.
     floor = max(CHOICE_FLOOR, first.score - CHOICE_SPREAD)
     choices = tuple(m for m in ranked[:3] if m.score >= floor)
-    if len(choices) == 1 and content_words < 2:
+    if len(choices) == 1 and known < 2 and not (first.score >= ANSWER_AT
+                                                and words <= KEYWORD_WORDS):
         return Outcome("none", ())  # one word matching one text is too thin to offer
     return Outcome("choices", choices)
-

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 import snowballstemmer
+import yaml
 
 # Marks removed after NFKD: Latin combining accents, Arabic harakat (U+064B-U+065F, which also
 # holds the hamza marks NFKD splits off أ إ آ ؤ ئ), superscript alef, Quranic marks, tatweel.
@@ -77,75 +79,48 @@ def has_latin(text: str) -> bool:
     return _LATIN_LETTER.search(text) is not None
 
 
-# Function words, question words and greetings only: content words must stay searchable.
-# Written naturally; stored in normalised form (see STOPWORDS below). French "aller" and
-# "faire" count as function words: they mostly build tenses and idioms ("je vais voir",
-# "ça va", "quel temps fait-il"), and a rare form would otherwise weigh like a rare noun.
-_STOP_SOURCE = {
-    "en": """
-        a an the and or but if then than so as of to in on at by for from with without about
-        into onto over under after before between through during out up off again
-        is are was were be been being am do does did doing done have has had having get got
-        i me my mine myself you your yours we us our ours he him his she her it its they them
-        their theirs this that these those there here
-        what whats which who whom whose when where why how
-        can could will would shall should may might must need
-        not no nor yes ok okay very too also just only even still really any some all each
-        please tell know want like hi hello hey thanks thank dear
-        im ive id youre dont cant wont isnt arent didnt doesnt wasnt werent couldnt wouldnt
-        s t
-    """,
-    "fr": """
-        le la les l un une des du de d au aux a à et ou où mais donc or ni car si que qu quoi
-        qui quel quelle quels quelles lequel laquelle lesquels
-        est sont suis es sommes êtes être été était étais ai as avons avez ont avoir eu
-        ce c ça ca cet cette ces cela ceci je j tu il elle on nous vous ils elles me m te t se s
-        moi toi lui leur leurs y en mon ma mes ton ta tes son sa ses notre nos votre vos
-        dans sur sous pour par avec sans chez vers entre après avant pendant depuis
-        ne n pas plus jamais rien comment pourquoi quand
-        peux peut pouvons pouvez peuvent puis pouvoir dois doit devons devez doivent devoir faut
-        veux veut voudrais voulais savoir sais bonjour salut merci svp stp
-        aller vais vas va allons allez vont irai iras ira irons irez iront
-        faire fais fait faisons faites font ferai fera
-    """,
-    "ar": """
-        ما ماذا لماذا هل كيف متى أين من في على إلى عن مع هو هي هم هن أنا انا أنت انت انتم
-        أنتم نحن هذا هذه ذلك تلك هؤلاء الذي التي الذين اللذين اللي يلي أن إن أو ثم لا لم
-        لن قد كان كانت يكون تكون ليش شو وين ايش إيش اش إذا اذا لو كل بعض عند أي يا لي له
-        لها لك لكم لنا منه منها فيه فيها عليه عليها به بها دون بدون بعد قبل ممكن يمكن
-        يمكنني يمكنك أستطيع هناك هنا حتى لحتى منشان مشان بدي بدنا أريد عم رح راح بس كمان
-        هيك مرحبا شكرا السلام عليكم و ف ب ل ك
-    """,
-}
 
+def _words_file(lang: str) -> dict[str, Any]:
+    """A language's word lists (bot/languages/<code>/words.yaml): data an admin can extend."""
+    path = resources.files("bot").joinpath("languages", lang, "words.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return data if isinstance(data, dict) else {}
+
+
+_WORDS = {lang: _words_file(lang) for lang in ("en", "fr", "ar")}
+
+# Function words, question words and greetings only: content words must stay searchable.
 STOPWORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(normalise(word) for word in words.split())
-    for lang, words in _STOP_SOURCE.items()
+    lang: frozenset(normalise(word) for word in str(data.get("stopwords") or "").split())
+    for lang, data in _WORDS.items()
 }
 
 # Irregular forms Snowball leaves apart ("went back" should meet "go back", "lost" meet "lose").
-_LEMMA_SOURCE = {
-    "en": """
-        go: went gone goes | lose: lost | send: sent | leave: left | take: took taken |
-        give: gave given | come: came | get: got gotten | say: said | tell: told | keep: kept |
-        flee: fled | hold: held | make: made | pay: paid | find: found | bring: brought |
-        buy: bought | think: thought | write: wrote written | see: saw seen | know: knew known |
-        begin: began begun | run: ran | stand: stood | meet: met | sell: sold | feel: felt |
-        become: became | choose: chose chosen | forbid: forbade forbidden |
-        child: children | person: people persons | woman: women | man: men
-    """,
-    "fr": """
-        perdre: perds perd perdu perdue perdus perdues perdons perdez perdent perdrai perdrais |
-        prendre: prends prend pris prise prenons prenez prennent |
-        revenir: reviens revient revenu revenue revenus revenons reviennent
-    """,
+LEMMAS: dict[str, dict[str, str]] = {
+    lang: {normalise(str(form)): normalise(str(head))
+           for head, forms in (data.get("irregular") or {}).items() for form in forms}
+    for lang, data in _WORDS.items()
 }
 
-LEMMAS: dict[str, dict[str, str]] = {
-    lang: {normalise(form): normalise(entry.split(":")[0].strip())
-           for entry in source.split("|")
-           for form in entry.split(":")[1].split()}
-    for lang, source in _LEMMA_SOURCE.items()
+# How people type words -> the words they mean ("jpeux" -> "je peux", "هلق" -> "الان").
+SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    lang: {normalise(str(form)): tuple(tokens(normalise(str(meant))))
+           for form, meant in (data.get("spellings") or {}).items()}
+    for lang, data in _WORDS.items()
+}
+
+# Words for one concept ("papers", "permit", "status"), one group per entry; single words only.
+SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
+    lang: tuple(tuple(normalise(str(word)) for word in group if len(tokens(normalise(str(word)))) == 1)
+                for group in (data.get("synonyms") or ()))
+    for lang, data in _WORDS.items()
+}
+
+# Country names: a question naming one is not offered another country's answers first.
+COUNTRIES: dict[str, frozenset[str]] = {
+    lang: frozenset(normalise(str(name)) for name in (data.get("countries") or ())
+                    if len(tokens(normalise(str(name)))) == 1)
+    for lang, data in _WORDS.items()
 }
 
 FRENCH_ELISIONS = frozenset({"l", "d", "qu", "j", "n", "s", "c", "m", "t",
@@ -200,13 +175,23 @@ class Analyzer:
     stop word: بسوريا loses its ب, but بلد keeps it and وصفة (a recipe) does not become صفة.
     """
 
-    __slots__ = ("lang", "stop", "known", "lemmas")
+    __slots__ = ("lang", "stop", "known", "lemmas", "synonyms", "spellings")
 
     def __init__(self, lang: str, known: Container[str] = frozenset()) -> None:
         self.lang = lang
         self.stop = STOPWORDS.get(lang, frozenset())
         self.known = known
         self.lemmas = LEMMAS.get(lang, {})
+        self.spellings = SPELLINGS.get(lang, {})
+        self.synonyms: dict[str, str] = {}
+        for group in SYNONYMS.get(lang, ()):
+            terms = [term for word in group if (term := self._plain_term(word)) is not None]
+            for term in terms[1:]:
+                self.synonyms.setdefault(term, terms[0])
+
+    def _plain_term(self, token: str) -> str | None:
+        base = self.base(token)
+        return None if base is None else stem(self.lang, base)
 
     def base(self, token: str) -> str | None:
         """The token without elision, possessive or prefixes; None if it is a stop word."""
@@ -225,11 +210,24 @@ class Analyzer:
     def term(self, token: str) -> str | None:
         """The index term of a normalised token; None for a stop word."""
         base = self.base(token)
-        return None if base is None else stem(self.lang, base)
+        return None if base is None else self.stem_base(base)
 
     def stem_base(self, base: str) -> str:
-        """The index term of a `base`."""
-        return stem(self.lang, base)
+        """The index term of a `base`: its stem, or the first word of its synonym group."""
+        term = stem(self.lang, base)
+        return self.synonyms.get(term, term)
+
+    def concept(self, term: str) -> str:
+        """The term that stands for `term`'s synonym group (itself when it has none)."""
+        return self.synonyms.get(term, term)
+
+    def respelled(self, words: Sequence[str]) -> list[str]:
+        """Words as meant: texting and colloquial forms replaced by the words they stand for."""
+        spellings = self.spellings
+        out: list[str] = []
+        for word in words:
+            out.extend(spellings.get(word, (word,)))
+        return out
 
     def _apostrophe(self, token: str) -> str:
         if self.lang == "fr":
@@ -242,6 +240,8 @@ class Analyzer:
 
     def _arabic_prefixes(self, word: str) -> str:
         known, stop = self.known, self.stop
+        if word.startswith("هال") and len(word) >= 6:
+            word = word[1:]  # Levantine هال is "this": هالبوت is هذا البوت
         if word[0] in "وف" and len(word) >= 3 and (
                 word[1:3] == "ال" or word[1:] in stop or (len(word) >= 5 and word[1:] in known)):
             word = word[1:]
@@ -255,6 +255,12 @@ class Analyzer:
         if word[0] in "بلكف" and len(word) >= 3 and (
                 word[1:] in stop or (len(word) >= 5 and word[1:] in known)):
             return word[1:]
+        if word[0] == "ع" and word not in known:
+            # Levantine glues على to the next word: عالشام is على الشام, عسوريا على سوريا.
+            if word.startswith("عال") and len(word) >= 6:
+                return word[3:]
+            if len(word) >= 5 and (word[1:] in known or article_stripped(word[1:]) in known):
+                return article_stripped(word[1:])
         return word
 
 

@@ -262,13 +262,20 @@ def test_decide_thresholds() -> None:
     assert decide(ms(0.9, 0.5)).matches == (Match("s0", 0.9),)
     assert decide(ms(0.9)).kind == "answer"
     assert decide(ms(0.9, 0.85, 0.7, 0.65)) == Outcome("choices", tuple(ms(0.9, 0.85, 0.7)))
-    assert decide(ms(0.9, 0.7), content_words=1).kind == "choices"   # one word: never an answer
-    assert decide(ms(0.9, 0.5), content_words=1).kind == "none"      # ... and 0.5 is far below
-    assert decide(ms(0.9), content_words=1).kind == "none"
+    assert decide(ms(0.9, 0.7), known=1).kind == "choices"   # one word: never an answer
+    assert decide(ms(0.9, 0.5), known=1, words=3).kind == "none"  # ... and 0.5 is far below
+    assert decide(ms(0.9), known=1, words=3).kind == "none"
+    assert decide(ms(0.9), known=1, words=1) == Outcome("choices", (Match("s0", 0.9),))  # "Ofpra"
+    assert decide(ms(0.9), known=0, unknown=1, words=1).kind == "none"
     assert decide(ms(0.55)) == Outcome("choices", (Match("s0", 0.55),))  # alone: one button
-    assert decide(ms(0.55), content_words=1).kind == "none"  # ... but never for one word
+    assert decide(ms(0.55), known=1).kind == "none"  # ... but not for one weak word
     assert decide(ms(0.55, 0.35)).kind == "choices"
-    assert decide(ms(0.45, 0.44, 0.43)).kind == "none"  # nothing is good enough
+    assert decide(ms(0.55, 0.35), known=2, unknown=3).kind == "none"  # mostly unknown
+    assert decide(ms(0.7, 0.3), known=2, unknown=1).kind == "answer"
+    assert decide(ms(0.7, 0.3), known=2, unknown=1, places=1).kind == "answer"  # clear
+    assert decide(ms(0.6, 0.5), known=2, unknown=1, places=1).kind == "none"  # "visa canada"
+    assert decide(ms(0.6, 0.5), known=2, unknown=1).kind == "choices"
+    assert decide(ms(0.39, 0.38, 0.37)).kind == "none"  # nothing is good enough
     assert decide(ms(0.8, 0.2)).kind == "answer"
     assert decide([]).kind == "none"
 
