@@ -43,6 +43,8 @@ MAX_QUERY_CHARS = 300
 """Only the start of a message is read: a 4096-character paste costs no more than a question."""
 MAX_QUERY_TOKENS = 30
 LONGEST_WORD = 30
+FOREIGN = 99
+"""The unknown-word count of a question naming a country no answer covers: it gets none."""
 MAX_TYPO_LOOKUPS = 4
 """Unknown words looked up for typos, per query."""
 TYPO_MIN_LENGTH = 5
@@ -81,6 +83,8 @@ CHOICE_AT = 0.4
 """Below this, even the best match is not shown: the outcome is none."""
 KEYWORD_WORDS = 1
 """A message of this many words may be a keyword ("Ofpra", "HTS"): it may get one button."""
+CHOICE_AT_UNKNOWN = 0.5
+"""... and this when the question has words the content does not use."""
 CHOICE_FLOOR = 0.3
 CHOICE_SPREAD = 0.3
 """Choices after the first need this much and may be at most this far below the first; there
@@ -191,6 +195,9 @@ class _LanguageIndex:
         places = {self.term_ids[term] for name in COUNTRIES.get(lang, ())
                   if (term := self.analyzer.term(name)) in self.term_ids}
         self.places = frozenset(places)
+        # Every listed country as a term, to see a question about a country no answer covers.
+        self.countries = frozenset(term for name in COUNTRIES.get(lang, ())
+                                   if (term := self.analyzer.term(name)) is not None)
         self.snippet_places = tuple(
             frozenset(places.intersection(*own[:2], self.topic_terms[topic_of[index]]))
             for index, own in enumerate(sets))
@@ -216,9 +223,11 @@ class _LanguageIndex:
 
     def read(self, words: Sequence[str], typos: int) -> tuple[dict[int, float], int, int]:
         """The query in this language: {term id: idf x match weight}, how many of its words no
-        snippet uses, and how many typo look-ups are left of the `typos` allowed."""
+        snippet uses (`FOREIGN` for a country no answer names), and how many typo look-ups are
+        left of the `typos` allowed."""
         found: dict[int, float] = {}
         unknown: set[str] = set()
+        foreign = False
         surfaces, analyzer, term_ids = self.surfaces, self.analyzer, self.term_ids
         for word in analyzer.respelled(words):
             term_id = surfaces.get(word)
@@ -237,13 +246,24 @@ class _LanguageIndex:
                         # as long as a pasted link
                         if not base.isdigit() and len(base) <= LONGEST_WORD:
                             unknown.add(base)
+                            foreign = foreign or self._foreign(base)
                         continue
             elif term_id == _STOP:
                 continue
             if found.get(term_id, 0.0) < weight:
                 found[term_id] = weight
         idf = self.idf
-        return {term: idf[term] * weight for term, weight in found.items()}, len(unknown), typos
+        query = {term: idf[term] * weight for term, weight in found.items()}
+        return query, FOREIGN if foreign else len(unknown), typos
+
+    def _foreign(self, base: str) -> bool:
+        """Whether an unknown word names a country (Arabic may glue ع / ب / ل / عال to it)."""
+        stem_base = self.analyzer.stem_base
+        forms = [base]
+        if self.lang == "ar":
+            forms += [base[cut:] for cut in (1, 3) if len(base) - cut >= 3]
+        return any(stem_base(form) in self.countries or stem_base(article_stripped(form))
+                   in self.countries for form in forms)
 
     def _typo(self, base: str) -> tuple[int | None, float]:
         """The closest indexed word with the same first letter: one edit away (two for long
@@ -438,7 +458,7 @@ def decide(ranked: Sequence[Match], known: int = 2, unknown: int = 0, places: in
     question is about, not what the person wants to know; it gets buttons, and a lone button
     only when the whole message is that word and it matches strongly.
     """
-    if not ranked or ranked[0].score < CHOICE_AT:
+    if not ranked or ranked[0].score < (CHOICE_AT_UNKNOWN if unknown else CHOICE_AT):
         return Outcome("none", ())
     first = ranked[0]
     second = ranked[1].score if len(ranked) > 1 else 0.0
