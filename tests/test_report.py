@@ -401,10 +401,13 @@ def test_unmatched_questions_are_grouped_by_similarity_newest_first() -> None:
 def test_report_with_data_lists_unmatched_questions_read_from_a_copy(library: Library,
                                                                      tmp_path: Path) -> None:
     data = tmp_path / "data"
-    asked = [(dt.datetime(2026, 11, day, 9, tzinfo=dt.timezone.utc), text) for day, text in (
-        (20, "je veux travailler en france"), (21, "<b>Tom</b> & Jerry in Denmark?"),
-        (22, "can i work in denmark with my permit"), (23, "can I work in Denmark with a permit"),
-        (24, "بدي جدد الاقامة"))]
+    def day(n: int) -> dt.date:
+        return TODAY - dt.timedelta(days=n)
+
+    asked = [(dt.datetime.combine(day(ago), dt.time(9), dt.timezone.utc), text) for ago, text in (
+        (5, "je veux travailler en france"), (4, "<b>Tom</b> & Jerry in Denmark?"),
+        (3, "can i work in denmark with my permit"), (2, "can I work in Denmark with a permit"),
+        (1, "بدي جدد الاقامة"))]
     now = [asked[0][0]]
     bot_store = Store(data, keep_unmatched=True, clock=lambda: now[0])  # the bot, still running
     try:
@@ -415,8 +418,7 @@ def test_report_with_data_lists_unmatched_questions_read_from_a_copy(library: Li
         bot_store.flush()
         before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
         out = tmp_path / "sheet.html"
-        code = write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, data,
-                            dt.date(2026, 12, 1))
+        code = write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, data, TODAY)
         assert code == 0
         after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
         assert after == before, "the report reads a copy and leaves the bot's folder alone"
@@ -430,11 +432,11 @@ def test_report_with_data_lists_unmatched_questions_read_from_a_copy(library: Li
     assert "5 typed questions found no answer" in text
     groups = re.findall(r'<li id="u-\d+">(.*?)</ul></li>', part.group(1), re.S)
     assert [visible_text(g) for g in groups] == [
-        "1 question 2026-11-24 بدي جدد الاقامة",
-        "2 questions 2026-11-22 to 2026-11-23 can I work in Denmark with a permit "
+        f"1 question {day(1)} بدي جدد الاقامة",
+        f"2 questions {day(3)} to {day(2)} can I work in Denmark with a permit "
         "can i work in denmark with my permit",
-        "1 question 2026-11-21 <b>Tom</b> & Jerry in Denmark?",
-        "1 question 2026-11-20 je veux travailler en france",
+        f"1 question {day(4)} <b>Tom</b> & Jerry in Denmark?",
+        f"1 question {day(5)} je veux travailler en france",
     ]
     assert "&lt;b&gt;Tom&lt;/b&gt; &amp; Jerry" in page and "<b>Tom" not in page
     assert 'dir="auto"' in part.group(1), "Arabic questions read right to left"
