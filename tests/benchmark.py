@@ -373,7 +373,10 @@ def _vocabulary(library: Library) -> dict[str, tuple[list[str], list[float]]]:
             texts = [snippet.title.get(lang), snippet.question.get(lang), snippet.answer.get(lang),
                      *snippet.examples.get(lang)]
             for text in texts:
-                counts[lang].update(w.lower() for w in _WORD.findall(text) if len(w) > 1)
+                # Latin names and English titles inside Arabic answers are not Arabic words: a
+                # synthetic Arabic title made only of them would be (rightly) refused by check.
+                counts[lang].update(w.lower() for w in _WORD.findall(text) if len(w) > 1
+                                    and (lang != "ar" or not w.isascii()))
     for doc in library.sources.values():  # the seeds are English
         counts["en"].update(w.lower() for w in _WORD.findall(doc.text) if len(w) > 1)
     return {lang: (list(c), [float(v) ** 0.8 for v in c.values()]) for lang, c in counts.items()}
