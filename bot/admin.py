@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.content.library import Library
 from bot.content.problems import Problem
+from bot.content.translations import stale
 from bot.render import esc
 
 MAX_PROBLEM_LINES = 30
@@ -50,6 +51,10 @@ def stats(data: dict[str, Any], library: Library, today: dt.date) -> str:
         lines.append(f"• {esc(snippet_id)}: {views.get(snippet_id, 0)} views, {up}👍 {down}👎")
     overdue = sorted(i for i, s in library.snippets.items() if s.review.review_due < today)
     lines.append("\n<b>Reviews overdue</b>: " + (", ".join(esc(i) for i in overdue) or "none"))
+    stale_texts = {i: stale(s) for i, s in {**library.drafts, **library.snippets}.items()}
+    lines.append(f"<b>Stale translations</b>: {sum(map(len, stale_texts.values()))}" + "".join(
+        f"\n• {esc(i)}: {', '.join(places)}" for i, places in sorted(stale_texts.items())
+        if places))
     if data["unmatched_count"]:
         lines.append(f"\n<b>Unmatched questions kept</b> (last 30 days): {data['unmatched_count']}")
         lines += [f"• {esc(u['date'])}: {esc(u['text'][:120])}" for u in data["unmatched"][-10:]]

@@ -49,7 +49,46 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--min-top3", type=float, metavar="P",
                           help="exit 1 unless each language finds at least P%% of its answers "
                                "in the first three offered (0-100)")
+    translations = sub.add_parser(
+        "translations", help="record that the translations of answers match their current "
+                             "English (after a translator has checked them)")
+    which = translations.add_mutually_exclusive_group(required=True)
+    which.add_argument("--mark", metavar="ID", help="the id of the answer whose translations "
+                                                    "were checked")
+    which.add_argument("--all", action="store_true", help="every answer in content/snippets/")
     return parser
+
+
+def mark_translations(settings: Settings, snippet_id: str | None) -> int:
+    """Rewrite the `translated_from` block of one answer's file (or of every answer's)."""
+    from bot.content.reader import read
+    from bot.content.translations import MarkError, mark
+
+    marked = 0
+    failed = False
+    for path in sorted((settings.bot_content_dir / "snippets").glob("*/*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if snippet_id is not None:
+            value = read(text).value
+            if path.stem != snippet_id and not (isinstance(value, dict) and
+                                                value.get("id") == snippet_id):
+                continue
+        try:
+            new = mark(text)
+        except MarkError as exc:
+            print(f"{path}:1: not marked: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+        marked += 1
+    if snippet_id is not None and not marked and not failed:
+        print(f"There is no answer with the id '{snippet_id}' in "
+              f"{settings.bot_content_dir / 'snippets'}.", file=sys.stderr)
+        return 1
+    print(f"Marked the translations of {marked} answer(s) as checked against their English.",
+          file=sys.stderr)
+    return 1 if failed else 0
 
 
 def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float | None) -> int:
@@ -112,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     clock.set_today(settings.bot_today)
     if args.command == "check":
         return check(settings, args.strict)
+    if args.command == "translations":
+        return mark_translations(settings, None if args.all else args.mark)
     if args.command == "run":
         from bot.telegram.app import run
 

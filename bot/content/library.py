@@ -22,6 +22,7 @@ from bot.content.model import (PLACEHOLDERS, DisclaimersFile, Snippet, Texts, To
                                UIStrings)
 from bot.content.problems import Problem, errors
 from bot.content.sources import Register, SourceDoc, load_sources
+from bot.content.translations import stale_problems
 from bot.content.writing import one_line, wrong_script
 from bot.render import MAX_MESSAGE, card, own_words, visible_length
 
@@ -148,7 +149,7 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
         own = _check_snippet(snippet, where, shown, path, topic_ids, register, disclaimers, today)
         if can_render and not errors(own):
             own += _check_card(frame, snippet, where, shown)
-        problems += own
+        problems += own + stale_problems(snippet, where, shown)
         if snippet.related:
             related_lines[snippet.id] = where
         snippets[snippet.id] = snippet

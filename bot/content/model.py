@@ -196,6 +196,9 @@ class Snippet(Model):
     sources: Annotated[list[SourceRef], Field(min_length=1)]
     review: Review
     disclaimer: str | None = None
+    translated_from: dict[str, dict[Literal["title", "question", "answer"],
+                                    Annotated[str, Field(pattern=r"^[0-9a-f]{8}$")]]] = {}
+    """Written by `translations --mark`: a fingerprint of the English each translation renders."""
     related: list[Id] = []
     """Answers that qualify or complete this one, shown as "See also" buttons (at most three)."""
 

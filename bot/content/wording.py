@@ -47,6 +47,9 @@ def explain(err: Any, model: type[BaseModel], data: Any) -> Said:
             return Said(f"{parent}: the {LANGUAGE_NAMES[str(last)]} ({last}) text is missing")
         return Said(f"{entry}: the field '{last}' is missing" if entry
                     else f"the field '{field}' is missing")
+    if loc and loc[0] == "translated_from" and kind != "extra_forbidden":
+        return Said("translated_from is written by `python -m bot translations --mark`, not by "
+                    "hand: run that command after checking the translations")
     if last == "sha256" and kind in ("string_pattern_mismatch", "string_type"):
         return Said(f"{label} {_sha256(value, _item(loc, data))}")
     if last == "url" and kind in ("string_pattern_mismatch", "string_type"):

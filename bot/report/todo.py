@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.content.library import Library
 from bot.content.model import Snippet
+from bot.content.translations import stale
 from bot.report.unmatched import QuestionGroup
 
 DUE_SOON_DAYS = 30
@@ -106,6 +107,14 @@ def drafts(facts: Facts) -> list[Item]:
             for s in facts.all_snippets() if facts.is_draft(s)]
 
 
+def stale_translations(facts: Facts) -> list[Item]:
+    """Answers whose English changed after their translations were last marked as checked."""
+    found = [(s, stale(s)) for s in facts.all_snippets()]
+    return [Item(snippet_anchor(s.id), s.title.en, {
+        "id": s.id, "places": places, "file": facts.library.paths.get(s.id, s.id)})
+        for s, places in found if places]
+
+
 def disliked(facts: Facts) -> list[Item]:
     """Answers whose current version has more 👎 than 👍, the widest margin first."""
     if facts.stats is None:
@@ -138,6 +147,7 @@ KINDS: tuple[tuple[str, Callable[[Facts], list[Item]]], ...] = (
     ("reviews_due_soon", reviews_due_soon),
     ("disliked", disliked),
     ("drafts", drafts),
+    ("stale_translations", stale_translations),
     ("unmatched", unmatched_questions),
 )
 """The kinds of item, in the order the list shows them: what users see wrong today first."""
