@@ -14,6 +14,7 @@ from bot import LANGUAGES
 MAX_BYTES = 64
 VERSION_LENGTH = 8
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,27 @@ class Forget:
     confirmed: bool
 
 
-Action = MainMenu | OpenTopic | OpenSnippet | Vote | SetLanguage | Forget
+@dataclass(frozen=True)
+class ClearChat:
+    """/clear: None asks for confirmation, True clears the chat, False cancels."""
+
+    confirmed: bool | None
+
+
+@dataclass(frozen=True)
+class KeepSummary:
+    """Keep /clear's summary instead of letting it delete itself."""
+
+
+@dataclass(frozen=True)
+class Support:
+    """The "Where to get help" screen: organisations serving `country` first (None: all)."""
+
+    country: str | None = None
+
+
+Action = (MainMenu | OpenTopic | OpenSnippet | Vote | SetLanguage | Forget | ClearChat
+          | KeepSummary | Support)
 
 
 def encode(action: Action) -> str:
@@ -65,6 +86,12 @@ def encode(action: Action) -> str:
             return f"l:{lang}"
         case Forget(confirmed):
             return f"x:{'y' if confirmed else 'n'}"
+        case ClearChat(confirmed):
+            return "c" if confirmed is None else f"c:{'y' if confirmed else 'n'}"
+        case KeepSummary():
+            return "k"
+        case Support(country):
+            return f"h:{country}" if country else "h"
     raise TypeError(f"not a button action: {action!r}")
 
 
@@ -83,6 +110,15 @@ def decode(data: str | None) -> Action | None:
         return SetLanguage(rest)
     if kind == "x" and rest in ("y", "n"):
         return Forget(rest == "y")
+    if data == "c" or (kind == "c" and rest in ("y", "n")):
+        return ClearChat(None if data == "c" else rest == "y")
+    if data == "k":
+        return KeepSummary()
+    if kind == "h":
+        if data == "h":
+            return Support()
+        if _COUNTRY.fullmatch(rest):
+            return Support(rest)
     if kind == "f":
         direction, _, tail = rest.partition(":")
         snippet, _, version = tail.rpartition(":")

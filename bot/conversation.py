@@ -12,10 +12,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import Literal
 
 from bot import LANGUAGES, clock
-from bot.callbacks import (Action, Forget, MainMenu, OpenSnippet, OpenTopic, SetLanguage, Vote,
-                           decode)
+from bot.callbacks import (Action, ClearChat, Forget, KeepSummary, MainMenu, OpenSnippet,
+                           OpenTopic, SetLanguage, Vote, decode)
 from bot.content.library import Library
 from bot.content.model import Snippet
 from bot.render import card, esc
@@ -58,6 +59,9 @@ class Tap:
     screen: Screen | None
     only_buttons: bool = False  # the text stays; only the keyboard changes (after a vote)
     write: Callable[[], object] | None = None
+    effect: Literal["clear", "keep"] | None = None
+    """What the messaging layer must do besides showing the screen: delete the chat's recent
+    messages (/clear confirmed), or keep /clear's summary instead of letting it delete itself."""
 
 
 @dataclass(frozen=True)
@@ -145,12 +149,31 @@ class Conversation:
     def privacy(self, lang: str) -> Screen:
         ui = self._ui(lang)
         text = ui.privacy + ("\n\n" + ui.privacy_unmatched if self.keep_unmatched else "")
-        return Screen(esc(text), ((Button(ui.main_menu, MainMenu()),),))
+        return Screen(esc(text), ((Button("🧹 " + ui.clear_button, ClearChat(None)),),
+                                  (Button(ui.main_menu, MainMenu()),)))
 
     def forget_prompt(self, lang: str) -> Screen:
         ui = self._ui(lang)
         return Screen(esc(ui.forget_confirm),
                       ((Button(ui.forget_yes, Forget(True)), Button(ui.forget_no, Forget(False))),))
+
+    def clear_prompt(self, lang: str) -> Screen:
+        ui = self._ui(lang)
+        return Screen(esc(ui.clear_confirm), ((Button(ui.clear_yes, ClearChat(True)),
+                                               Button(ui.clear_no, ClearChat(False))),))
+
+    def clear_summary(self, lang: str, deleted: int, failed: int) -> Screen:
+        """What /clear did and what it could not; the messaging layer deletes it after a minute
+        unless the person keeps it."""
+        ui = self._ui(lang)
+        lines = [ui.clear_done.format(count=deleted)]
+        if failed:
+            lines.append(ui.clear_failed.format(count=failed))
+        text = "🧹 " + esc("\n".join(lines)) + "\n\n" + esc(ui.clear_rest)
+        return Screen(text, ((Button(ui.clear_keep, KeepSummary()),),))
+
+    def clear_private_only(self, lang: str) -> Screen:
+        return Screen(esc(self._ui(lang).clear_private_only))
 
     def unknown_command(self, lang: str) -> Screen:
         return self._menu(lang, self._ui(lang).unknown_command)
@@ -222,6 +245,14 @@ class Conversation:
                            write=partial(self.store.forget, user_id))
             case Forget(False):
                 return Tap(None, self._menu(lang, ui.forget_cancelled))
+            case ClearChat(None):
+                return Tap(None, self.clear_prompt(lang))
+            case ClearChat(True):
+                return Tap(None, None, effect="clear")
+            case ClearChat(False):
+                return Tap(None, self._menu(lang, ui.clear_cancelled))
+            case KeepSummary():
+                return Tap(ui.clear_kept, Screen(""), only_buttons=True, effect="keep")
         return Tap(ui.stale_button, None)
 
     # --- pieces ---------------------------------------------------------------------------
@@ -296,6 +327,7 @@ LANGUAGE_SCREENS: dict[str, Callable[[Conversation, str], Screen]] = {
     "language": Conversation.language_menu,
     "privacy": Conversation.privacy,
     "forget": Conversation.forget_prompt,
+    "clear": Conversation.clear_prompt,
 }
 """Commands whose reply depends only on the person's language, in the order menus list them;
 Telegram and the terminal preview both take them from here."""

@@ -68,6 +68,9 @@ class Terminal:
             self.lang = conv.language_for(USER_ID, self.lang)
             if tap.toast:
                 print(f"(pop-up: {tap.toast})", file=self.out)
+            if tap.effect == "clear":
+                print("(In Telegram, the bot would now delete this chat's messages from the last "
+                      "48 hours and show what it deleted.)", file=self.out)
             if tap.screen is not None:
                 self.show(tap.screen, tap.only_buttons)
             return True

@@ -19,6 +19,7 @@ import pytest
 from fakebot import (
     BOT_ID,
     BOT_USERNAME,
+    DELETE_WINDOW,
     FakeBotAPIServer,
     FakeRequest,
     FakeTelegram,
@@ -316,6 +317,51 @@ def test_edit_to_identical_content_is_not_modified(transport: str) -> None:
     fake = run(transport, scenario)
     assert fake.messages(ALICE) == []
     assert fake.spec_errors == []  # state errors are Telegram's answers, not bot bugs
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_delete_messages_skips_missing_ids_and_refuses_after_48_hours(transport: str) -> None:
+    now = [1_800_000_000.0]
+    fake = FakeTelegram(clock=lambda: now[0])
+
+    async def scenario(fake: FakeTelegram, bot: Bot) -> None:
+        old = await bot.send_message(ALICE, "old")
+        now[0] += DELETE_WINDOW - 60
+        fresh = [await bot.send_message(ALICE, f"new {i}") for i in range(3)]
+        yours = fake.push_message(fake.user(ALICE, "Alice", "ar"), "my question")
+        mine = yours["message"]["message_id"]
+        # Skipped, as Telegram documents: ids that are not there.
+        assert await bot.delete_messages(ALICE, [fresh[0].message_id, 999])
+        now[0] += 60  # `old` is now 48 hours old
+        with pytest.raises(BadRequest, match="(?i)message can't be deleted"):
+            await bot.delete_messages(ALICE, [old.message_id, fresh[1].message_id])
+        assert [m.text for m in fake.messages(ALICE)] == ["old", "new 1", "new 2"]
+        with pytest.raises(BadRequest, match="(?i)message can't be deleted"):
+            await bot.delete_message(ALICE, old.message_id)
+        assert await bot.delete_message(ALICE, mine), "a bot deletes incoming private messages"
+        with pytest.raises(BadRequest, match="(?i)message to delete not found"):
+            await bot.delete_message(ALICE, mine)
+        assert await bot.delete_messages(ALICE, [fresh[1].message_id, fresh[2].message_id])
+        assert [m.text for m in fake.history(ALICE)] == ["/start", "old"]
+        with pytest.raises(BadRequest):
+            await bot.delete_messages(ALICE, list(range(1, 102)))
+
+    fake = run(transport, scenario, fake)
+    assert fake.spec_errors == [
+        "deleteMessages: Bad Request: message_ids must hold 1-100 message identifiers"]
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_bot_deletes_only_its_own_messages_in_a_group(transport: str) -> None:
+    async def scenario(fake: FakeTelegram, bot: Bot) -> None:
+        update = fake.push_message(fake.user(ALICE, "Alice", "en"), "hello", chat_type="group")
+        group = update["message"]["chat"]["id"]
+        sent = await bot.send_message(group, "hi")
+        with pytest.raises(BadRequest, match="(?i)message can't be deleted"):
+            await bot.delete_message(group, update["message"]["message_id"])
+        assert await bot.delete_message(group, sent.message_id)
+
+    assert run(transport, scenario).spec_errors == []
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)

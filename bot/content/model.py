@@ -248,6 +248,25 @@ class UIStrings(Model):
     cmd_language: Annotated[str, Field(min_length=1, max_length=256)]
     cmd_privacy: Annotated[str, Field(min_length=1, max_length=256)]
     cmd_forget: Annotated[str, Field(min_length=1, max_length=256)]
+    cmd_clear: Annotated[str, Field(min_length=1, max_length=256)]
+    cmd_support: Annotated[str, Field(min_length=1, max_length=256)]
+    clear_button: NonEmpty
+    clear_confirm: NonEmpty
+    clear_yes: NonEmpty
+    clear_no: NonEmpty
+    clear_cancelled: NonEmpty
+    clear_done: NonEmpty
+    clear_failed: NonEmpty
+    clear_rest: NonEmpty
+    clear_keep: NonEmpty
+    clear_kept: Annotated[str, Field(min_length=1, max_length=200)]
+    clear_private_only: NonEmpty
+    support_button: NonEmpty
+    support_title: NonEmpty
+    support_languages: NonEmpty
+    support_overdue: NonEmpty
+    support_none: NonEmpty
+    support_disclaimer: NonEmpty
     months: Annotated[list[NonEmpty], Field(min_length=12, max_length=12)]
 
     def kind(self, kind: str) -> str:
@@ -263,5 +282,9 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "list_and": frozenset({"first", "last"}),
     "published": frozenset({"date"}),
     "see_also": frozenset({"title"}),
+    "clear_done": frozenset({"count"}),
+    "clear_failed": frozenset({"count"}),
+    "support_languages": frozenset({"languages"}),
+    "support_overdue": frozenset({"date"}),
 }
 """Placeholders the code fills in; every language must use exactly these, and only where listed."""

@@ -13,17 +13,19 @@ import secrets
 import sys
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import LANGUAGES, clock, logs
 from bot.content.library import load_library
 from bot.conversation import Content, Conversation
 from bot.settings import Settings
+from bot.recent import RecentMessages
 from bot.storage import FLUSH_SECONDS, Store, StorageError
-from bot.telegram.handlers import USER_COMMANDS, register
+from bot.telegram.clearing import RecordingBot
+from bot.telegram.handlers import PRIVATE_ONLY, USER_COMMANDS, register
 from bot.telegram.limiter import RetryingRateLimiter
 
 log = logging.getLogger(__name__)
@@ -67,14 +69,17 @@ def create(settings: Settings, conversation: Conversation, request: BaseRequest 
         raise Refusal("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (digits, a "
                       "colon, then letters, e.g. 123456789:AAH...); copy it again from @BotFather.")
     api = settings.bot_api_url.rstrip("/")
-    builder = (ApplicationBuilder().token(token).base_url(f"{api}/bot")
-               .base_file_url(f"{api}/file/bot")
-               .rate_limiter(RetryingRateLimiter(max_retries=3))
+    recent = RecentMessages()
+    # python-telegram-bot's own defaults for the two connection pools.
+    bot = RecordingBot(recent, token, base_url=f"{api}/bot", base_file_url=f"{api}/file/bot",
+                       request=request or HTTPXRequest(connection_pool_size=256),
+                       get_updates_request=updates_request or request or HTTPXRequest(),
+                       rate_limiter=RetryingRateLimiter(max_retries=3))
+    builder = (ApplicationBuilder().bot(bot)
                .concurrent_updates(8)
                .post_init(_post_init).post_shutdown(_post_shutdown))
-    if request is not None:
-        builder = builder.request(request).get_updates_request(updates_request or request)
     app = builder.build()
+    app.bot_data["recent"] = recent
     app.bot_data["conversation"] = conversation
     app.bot_data["settings"] = settings
     register(app)
@@ -97,14 +102,16 @@ async def flush_counters(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _post_init(app: Application) -> None:
     conversation: Conversation = app.bot_data["conversation"]
     conversation.bot_username = app.bot.username
+    private = BotCommandScopeAllPrivateChats()
     for lang in LANGUAGES:
         ui = conversation.content.library.ui[lang]
         commands = [BotCommand(c, getattr(ui, f"cmd_{c}")) for c in USER_COMMANDS]
+        everywhere = [c for c in commands if c.command not in PRIVATE_ONLY]
         # The default list (no language) is the one people with other Telegram languages see.
         code = None if lang == conversation.default_language else lang
-        await app.bot.set_my_commands(commands, language_code=code)
-        if code is None:
-            await app.bot.set_my_commands(commands, language_code=lang)
+        for language_code in {code, lang}:
+            await app.bot.set_my_commands(everywhere, language_code=language_code)
+            await app.bot.set_my_commands(commands, scope=private, language_code=language_code)
 
 
 async def _post_shutdown(app: Application) -> None:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import (InlineQueryResultArticle, InputTextMessageContent, Message, Update)
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes,
                           InlineQueryHandler, MessageHandler, filters)
@@ -23,12 +23,15 @@ from bot.admin import reload_done, reload_failed, stats
 from bot.content.library import load_library
 from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
 from bot.settings import Settings
+from bot.telegram import clearing
 from bot.telegram.keyboards import NO_PREVIEW, markup
 from bot.telegram.limiter import NotRepeated
 
 log = logging.getLogger(__name__)
 
 USER_COMMANDS = ("start", *LANGUAGE_SCREENS)
+PRIVATE_ONLY = frozenset({"clear"})
+"""Commands not offered in groups: /clear deletes a private chat."""
 _GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
 
 
@@ -42,10 +45,10 @@ def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
                                        user.language_code if user else None)
 
 
-async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, screen: Screen) -> None:
-    await context.bot.send_message(chat_id, screen.html, parse_mode=ParseMode.HTML,
-                                   reply_markup=markup(screen.buttons),
-                                   link_preview_options=NO_PREVIEW)
+async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, screen: Screen) -> Message:
+    return await context.bot.send_message(chat_id, screen.html, parse_mode=ParseMode.HTML,
+                                          reply_markup=markup(screen.buttons),
+                                          link_preview_options=NO_PREVIEW)
 
 
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Screen) -> None:
@@ -72,6 +75,7 @@ def screen_command(screen: Callable[[Conversation, str], Screen]) -> Handler:
 
 
 on_unknown_command = screen_command(Conversation.unknown_command)
+on_clear_in_group = screen_command(Conversation.clear_private_only)
 on_other = screen_command(Conversation.not_text)
 
 
@@ -133,10 +137,14 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Answered first, so the button stops spinning; written in a thread, so a slow disk
         # holds up only this person; shown after, so the chat never confirms what is not kept.
         await asyncio.to_thread(result.write)
-    if result.screen is None:
-        return
     message = query.message
     chat_id = message.chat.id if message is not None else query.from_user.id
+    if result.effect == "clear":
+        return await _clear(update, context, chat_id)
+    if result.effect == "keep" and message is not None:
+        clearing.keep(context.job_queue, chat_id, message.message_id)
+    if result.screen is None:
+        return
     # Sent inline (no message), or inaccessible: PTB gives a Message dated 0, not an
     # InaccessibleMessage, so the date is what tells.
     if not isinstance(message, Message) or not message.is_accessible:
@@ -159,6 +167,19 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 await send(context, chat_id, result.screen)
             return
         raise
+
+
+async def _clear(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    """Delete what this private chat holds from the last 48 hours, then say what was done."""
+    conv, lang = _conv(context), _lang(update, context)
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await send(context, chat_id, conv.clear_private_only(lang))
+        return
+    ids = clearing.recent(context).take(chat_id)
+    deleted, failed = await clearing.delete_recent(context.bot, chat_id, ids)
+    summary = await send(context, chat_id, conv.clear_summary(lang, deleted, failed))
+    clearing.schedule_removal(context.job_queue, summary)
 
 
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -193,6 +214,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     fresh = filters.UpdateType.MESSAGE
+    # Noted before any handler answers (group -1 runs first), so /clear can delete it later.
+    app.add_handler(MessageHandler(fresh & private, clearing.remember_incoming), group=-1)
     # Button taps are most of the traffic and only this handler takes them: checked first, they
     # skip the eleven message handlers' checks (~7 µs a tap).
     app.add_handler(CallbackQueryHandler(on_tap))
@@ -203,7 +226,9 @@ def register(app: Application) -> None:
                                    & (fresh | filters.UpdateType.EDITED_MESSAGE), on_text))
     app.add_handler(CommandHandler("start", on_start, filters=fresh))
     for name, screen in LANGUAGE_SCREENS.items():
-        app.add_handler(CommandHandler(name, screen_command(screen), filters=fresh))
+        where = fresh & private if name in PRIVATE_ONLY else fresh
+        app.add_handler(CommandHandler(name, screen_command(screen), filters=where))
+    app.add_handler(CommandHandler(sorted(PRIVATE_ONLY), on_clear_in_group, filters=fresh))
     app.add_handler(CommandHandler("reload", on_reload, filters=fresh))
     app.add_handler(CommandHandler("stats", on_stats, filters=fresh))
     app.add_handler(MessageHandler(private & filters.COMMAND & fresh, on_unknown_command))

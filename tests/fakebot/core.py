@@ -31,6 +31,10 @@ NOT_MODIFIED = (
     "same as a current content and reply markup of the message"
 )
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
+CANT_DELETE = "message can't be deleted"
+DELETE_NOT_FOUND = "message to delete not found"
+DELETE_WINDOW = 48 * 3600
+"""Seconds after which "a message can only be deleted if it was sent less than 48 hours ago"."""
 _DEFAULT_FAULTS = {
     400: "Bad Request: injected failure", 403: "Forbidden: bot was blocked by the user",
     409: "Conflict: terminated by other getUpdates request", 500: "Internal Server Error",
@@ -106,6 +110,7 @@ class FakeTelegram(UpdateBuilders):
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
+            "deleteMessages": self._delete_messages,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
             "setMyCommands": self._set_my_commands,
@@ -253,6 +258,11 @@ class FakeTelegram(UpdateBuilders):
         """The bot's messages in ``chat_id`` that still exist, oldest first."""
         with self._lock:
             return [m for m in self._history.get(chat_id, {}).values() if m.from_bot]
+
+    def history(self, chat_id: int) -> list[FakeMessage]:
+        """Every message in ``chat_id`` that still exists, the person's too, oldest first."""
+        with self._lock:
+            return list(self._history.get(chat_id, {}).values())
 
     def last_message(self, chat_id: int) -> FakeMessage | None:
         """The bot's newest message in ``chat_id``, or None."""
@@ -444,10 +454,33 @@ class FakeTelegram(UpdateBuilders):
         return message.to_json()
 
     def _delete_message(self, params: dict[str, Any]) -> bool:
-        message = self._editable(params, verb="delete")
-        assert message is not None
+        chat = self._chat(params["chat_id"])
+        message = self._find(int(chat["id"]), params["message_id"])
+        if message is None:
+            raise bad_request(DELETE_NOT_FOUND)
+        if not self._deletable(message):
+            raise bad_request(CANT_DELETE)
         del self._history[message.chat_id][message.message_id]
         return True
+
+    def _delete_messages(self, params: dict[str, Any]) -> bool:
+        """Ids not found are skipped, as Telegram documents. A message found but not deletable
+        (older than 48 hours) refuses the whole batch and nothing is deleted: the strictest
+        reading of "see deleteMessage for limitations", so a bot must fall back to one by one."""
+        chat = self._chat(params["chat_id"])
+        found = [m for i in params["message_ids"] if (m := self._find(int(chat["id"]), i))]
+        if not all(self._deletable(m) for m in found):
+            raise bad_request(CANT_DELETE)
+        for message in found:
+            del self._history[message.chat_id][message.message_id]
+        return True
+
+    def _deletable(self, message: FakeMessage) -> bool:
+        """Younger than 48 hours, and the bot's own or in a private chat (the fake's bot is
+        never a group administrator)."""
+        if self._now() - message.date >= DELETE_WINDOW:
+            return False
+        return message.from_bot or message.chat.get("type") == "private"
 
     def _answer_callback_query(self, params: dict[str, Any]) -> bool:
         query_id = params["callback_query_id"]

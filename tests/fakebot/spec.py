@@ -376,6 +376,12 @@ def _set_my_commands(params: Mapping[str, Any]) -> None:
         raise bad_request("BOT_COMMANDS_TOO_MUCH")
 
 
+def _delete_messages(params: Mapping[str, Any]) -> None:
+    """ "A JSON-serialized list of 1-100 identifiers of messages to delete"."""
+    if not 1 <= len(params["message_ids"]) <= 100:
+        raise bad_request("message_ids must hold 1-100 message identifiers")
+
+
 OBJECT_RULES: dict[str, Callable[[Mapping[str, Any], str], None]] = {
     "InlineKeyboardButton": _inline_button,
     "BotCommand": _bot_command,
@@ -383,6 +389,7 @@ OBJECT_RULES: dict[str, Callable[[Mapping[str, Any], str], None]] = {
 METHOD_RULES: dict[str, Callable[[Mapping[str, Any]], None]] = {
     "answerInlineQuery": _answer_inline_query,
     "setMyCommands": _set_my_commands,
+    "deleteMessages": _delete_messages,
 }
 
 
