@@ -14,7 +14,6 @@ from bot import LANGUAGES
 MAX_BYTES = 64
 VERSION_LENGTH = 8
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 @dataclass(frozen=True)
@@ -63,9 +62,10 @@ class KeepSummary:
 
 @dataclass(frozen=True)
 class Support:
-    """The "Where to get help" screen: organisations serving `country` first (None: all)."""
+    """The "Where to get help" screen, opened from a card (its country's organisations first,
+    and Back to it) or from the main menu (None)."""
 
-    country: str | None = None
+    snippet: str | None = None
 
 
 Action = (MainMenu | OpenTopic | OpenSnippet | Vote | SetLanguage | Forget | ClearChat
@@ -90,8 +90,8 @@ def encode(action: Action) -> str:
             return "c" if confirmed is None else f"c:{'y' if confirmed else 'n'}"
         case KeepSummary():
             return "k"
-        case Support(country):
-            return f"h:{country}" if country else "h"
+        case Support(snippet):
+            return f"h:{snippet}" if snippet else "h"
     raise TypeError(f"not a button action: {action!r}")
 
 
@@ -117,7 +117,7 @@ def decode(data: str | None) -> Action | None:
     if kind == "h":
         if data == "h":
             return Support()
-        if _COUNTRY.fullmatch(rest):
+        if _ID.fullmatch(rest):
             return Support(rest)
     if kind == "f":
         direction, _, tail = rest.partition(":")

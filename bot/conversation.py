@@ -16,10 +16,11 @@ from typing import Literal
 
 from bot import LANGUAGES, clock
 from bot.callbacks import (Action, ClearChat, Forget, KeepSummary, MainMenu, OpenSnippet,
-                           OpenTopic, SetLanguage, Vote, decode)
+                           OpenTopic, SetLanguage, Support, Vote, decode)
+from bot.content.help import ordered
 from bot.content.library import Library
 from bot.content.model import Snippet
-from bot.render import card, esc
+from bot.render import card, esc, support_text
 from bot.search import SearchIndex
 from bot.storage import Store
 
@@ -175,6 +176,28 @@ class Conversation:
     def clear_private_only(self, lang: str) -> Screen:
         return Screen(esc(self._ui(lang).clear_private_only))
 
+    def support(self, lang: str, snippet_id: str | None = None) -> Screen:
+        """Organisations to contact: from a card, those serving its country first, and Back
+        to the card; from the main menu or /support, all of them."""
+        library = self.content.library
+        ui = self._ui(lang)
+        snippet = library.snippets.get(snippet_id) if snippet_id else None
+        topic = library.topic(snippet.topic) if snippet else None
+        country = topic.country if topic else None
+        entries = ordered(library.organisations, country)
+        if not entries:
+            return self._menu(lang, ui.support_none)
+        rows: list[tuple[Button, ...]] = []
+        for org in entries:
+            name = org.name.get(lang)
+            links = ((("🌐 ", org.contact.website), ("✈️ ", org.contact.telegram_url)))
+            row = tuple(Button(mark + name, url=url) for mark, url in links if url)
+            if row:
+                rows.append(row)
+        nav = ((Button(ui.back, OpenSnippet(snippet.id)), Button(ui.main_menu, MainMenu()))
+               if snippet else (Button(ui.main_menu, MainMenu()),))
+        return Screen(support_text(library, lang, country, clock.today()), (*rows, nav))
+
     def unknown_command(self, lang: str) -> Screen:
         return self._menu(lang, self._ui(lang).unknown_command)
 
@@ -251,6 +274,10 @@ class Conversation:
                 return Tap(None, None, effect="clear")
             case ClearChat(False):
                 return Tap(None, self._menu(lang, ui.clear_cancelled))
+            case Support(None):
+                return Tap(None, self.support(lang))
+            case Support(snippet_id) if snippet_id in library.snippets:
+                return Tap(None, self.support(lang, snippet_id))
             case KeepSummary():
                 return Tap(ui.clear_kept, Screen(""), only_buttons=True, effect="keep")
         return Tap(ui.stale_button, None)
@@ -267,6 +294,8 @@ class Conversation:
         library = self.content.library
         rows = tuple((Button(f"{t.emoji} {t.title.get(lang)}", OpenTopic(t.id)),)
                      for t in library.topics)
+        if ordered(library.organisations, None):
+            rows += ((Button("🆘 " + self._ui(lang).support_button, Support()),),)
         return Screen(esc(text), rows + (self._language_row(lang),))
 
     def _topic(self, lang: str, topic_id: str) -> Screen:
@@ -303,6 +332,9 @@ class Conversation:
         related = tuple((Button(ui.see_also.format(title=library.snippets[i].title.get(lang)),
                                 OpenSnippet(i)),)
                         for i in snippet.related if i in library.snippets)
+        if library.disclaimers[snippet.disclaimer or "default"].support \
+                and ordered(library.organisations, None):
+            related += ((Button("🆘 " + ui.support_button, Support(snippet.id)),),)
         if voted:
             return related + (nav,)
         votes = (Button("👍", Vote(snippet.id, version, True)),
@@ -328,6 +360,7 @@ LANGUAGE_SCREENS: dict[str, Callable[[Conversation, str], Screen]] = {
     "privacy": Conversation.privacy,
     "forget": Conversation.forget_prompt,
     "clear": Conversation.clear_prompt,
+    "support": Conversation.support,
 }
 """Commands whose reply depends only on the person's language, in the order menus list them;
 Telegram and the terminal preview both take them from here."""

@@ -5,6 +5,9 @@ In memory only, never written anywhere: per chat, the id and arrival time of the
 younger than 48 hours). Nothing else about a message is kept, and a chat with no message
 younger than `KEEP` is forgotten entirely. A restart forgets everything, which is why /clear's
 summary says that older messages must be deleted by hand.
+
+Ages are measured on the real clock (`time.time`), not on `bot.clock`'s day: Telegram's
+48 hours are real hours, whatever day the content is previewed for.
 """
 
 from __future__ import annotations

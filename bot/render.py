@@ -13,6 +13,8 @@ import re
 from typing import TYPE_CHECKING
 
 from bot import RTL_LANGUAGES
+from bot.content.help import LANGUAGE_NAMES, ordered
+from bot.content.help import flag as country_flag
 from bot.content.model import PartialDate, Snippet
 
 if TYPE_CHECKING:
@@ -169,3 +171,25 @@ def _merged(spans: list[tuple[int, int, list[tuple[int, int]]]]
                 ranges.append((q_start, q_end))
         result.append((start, end, ranges))
     return result
+
+
+def support_text(library: Library, lang: str, country: str | None, today: dt.date,
+                 drafts: bool = False) -> str:
+    """The "Where to get help" screen: organisations serving `country` first (approved ones,
+    or every entry with `drafts`, for the length check), then the disclaimer."""
+    ui = library.ui[lang]
+    entries = list(library.organisations) if drafts else ordered(library.organisations, country)
+    parts = [f"🆘 <b>{esc(ui.support_title)}</b>"]
+    for org in entries:
+        names = _COMMA.get(lang, ", ").join(LANGUAGE_NAMES.get(c, c) for c in org.languages)
+        lines = [f"<b>{country_flag(org.countries)} {paragraph(org.name.get(lang), lang)}</b>",
+                 paragraph(org.offers.get(lang), lang),
+                 paragraph(ui.support_languages.format(languages=names), lang)]
+        lines += [paragraph(f"{mark} {value}", lang) for mark, value in
+                  (("☎️", org.contact.phone), ("✉️", org.contact.email)) if value]
+        if today > org.review.review_due:
+            due = PartialDate.parse(org.review.review_due).format(ui.months)
+            lines.append("🕓 " + paragraph(ui.support_overdue.format(date=due), lang))
+        parts.append("\n".join(lines))
+    parts.append("⚠️ " + paragraph(ui.support_disclaimer, lang))
+    return "\n\n".join(parts)

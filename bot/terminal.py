@@ -51,7 +51,8 @@ class Terminal:
             labels = []
             for button in row:
                 self.buttons.append(encode(button.action) if button.action else "")
-                labels.append(f"[{len(self.buttons)}] {button.text}")
+                link = f" <{button.url}>" if button.url else ""
+                labels.append(f"[{len(self.buttons)}] {button.text}{link}")
             print("   ".join(labels), file=self.out)
 
     def handle(self, line: str) -> bool:

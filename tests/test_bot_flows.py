@@ -284,7 +284,7 @@ async def test_privacy_and_forget(tmp_path: Path, lang: str) -> None:
 async def test_commands_are_registered_in_each_language(bot: Harness) -> None:
     for lang in LANGS:
         names = [c for c, _ in bot.fake.commands(language_code=lang)]
-        assert names == ["start", "menu", "help", "language", "privacy", "forget"]
+        assert names == ["start", "menu", "help", "language", "privacy", "forget", "support"]
         descriptions = [d for _, d in bot.fake.commands(language_code=lang)]
         assert descriptions[0] == bot.conversation.content.library.ui[lang].cmd_start
     assert bot.fake.commands() == bot.fake.commands(language_code="en")

@@ -17,14 +17,15 @@ from typing import Mapping
 
 from bot import LANGUAGES, clock
 from bot.callbacks import MAX_BYTES, VERSION_LENGTH, longest_for_snippet
+from bot.content.help import Organisation, load_help
 from bot.content.loader import Lines, load_model
-from bot.content.model import (PLACEHOLDERS, DisclaimersFile, Snippet, Texts, Topic, TopicsFile,
-                               UIStrings)
+from bot.content.model import (PLACEHOLDERS, Disclaimer, DisclaimersFile, Snippet, Topic,
+                               TopicsFile, UIStrings)
 from bot.content.problems import Problem, errors
 from bot.content.sources import Register, SourceDoc, load_sources
 from bot.content.translations import stale_problems
 from bot.content.writing import one_line, wrong_script
-from bot.render import MAX_MESSAGE, card, own_words, visible_length
+from bot.render import MAX_MESSAGE, card, own_words, support_text, visible_length
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 MAX_TITLE = 45
@@ -39,11 +40,13 @@ class Library:
     snippets: Mapping[str, Snippet]
     drafts: Mapping[str, Snippet]
     sources: Mapping[str, SourceDoc]
-    disclaimers: Mapping[str, Texts]
+    disclaimers: Mapping[str, Disclaimer]
     ui: Mapping[str, UIStrings]
     paths: Mapping[str, str]
     versions: Mapping[str, str]
     version: str
+    organisations: tuple[Organisation, ...] = ()
+    """content/help.yaml, drafts too (people see only approved ones)."""
     _by_topic: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:
@@ -106,7 +109,11 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
             problems += _check_placeholders(strings, ui_line, str(path))
             ui[lang] = strings
 
-    for path in (topics_path, disc_path, seeds_dir / "sources.yaml",
+    help_path = content_dir / "help.yaml"
+    organisations, found = load_help(help_path, today)
+    problems += found
+
+    for path in (topics_path, disc_path, seeds_dir / "sources.yaml", help_path,
                  *(content_dir / "ui" / f"{lang}.yaml" for lang in LANGUAGES)):
         digest.update(_bytes(path))
 
@@ -168,7 +175,9 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
         sources=MappingProxyType(sources), disclaimers=MappingProxyType(disclaimers),
         ui=MappingProxyType(ui), paths=MappingProxyType(paths),
         versions=MappingProxyType(versions), version=digest.hexdigest()[:12],
-        _by_topic=MappingProxyType(by_topic))
+        organisations=organisations, _by_topic=MappingProxyType(by_topic))
+    if can_render and organisations:
+        problems += _check_support(library, str(help_path), today)
 
     for topic in topics if not errors(problems) else ():
         if not by_topic.get(topic.id):
@@ -178,6 +187,19 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
     problems = sorted(set(problems))
     ok = not errors(problems)
     return LoadResult(library if ok else None, problems, files=len(snippet_files))
+
+
+def _check_support(library: Library, shown: str, today: dt.date) -> list[Problem]:
+    """The "Where to get help" screen in every language, every entry with its 🕓 note."""
+    worst_day = max(o.review.review_due for o in library.organisations) + dt.timedelta(days=1)
+    problems = []
+    for lang in LANGUAGES:
+        length = visible_length(support_text(library, lang, None, worst_day, drafts=True))
+        if length > MAX_MESSAGE:
+            problems.append(Problem(shown, 1, f"the {lang} 'Where to get help' screen would be "
+                                              f"{length} characters; Telegram allows "
+                                              f"{MAX_MESSAGE}: shorten the offers.{lang} texts"))
+    return problems
 
 
 def _bytes(path: Path) -> bytes:
@@ -216,7 +238,7 @@ def _check_placeholders(strings: UIStrings, lines: Lines, shown: str) -> list[Pr
 
 
 def _check_snippet(snippet: Snippet, where: Lines, shown: str, path: Path, topic_ids: set[str],
-                   register: Register, disclaimers: Mapping[str, Texts],
+                   register: Register, disclaimers: Mapping[str, Disclaimer],
                    today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     if path.stem != snippet.id:

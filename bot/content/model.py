@@ -152,14 +152,21 @@ class Topic(Model):
     id: Id
     emoji: NonEmpty
     title: Texts
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    """The country its answers are about (ISO code): "Where to get help" lists it first."""
 
 
 class TopicsFile(Model):
     topics: Annotated[list[Topic], Field(min_length=1)]
 
 
+class Disclaimer(Texts):
+    support: bool = False
+    """The text sends people to advice: cards with it get the "Where to get help" button."""
+
+
 class DisclaimersFile(Model):
-    disclaimers: dict[Id, Texts]
+    disclaimers: dict[Id, Disclaimer]
 
 
 class SourceRef(Model):
