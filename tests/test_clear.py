@@ -80,6 +80,9 @@ async def test_keep_stops_the_summary_from_deleting_itself(bot: Harness, lang: s
     assert bot.fake.callback_answers[list(bot.fake.callback_answers)[-1]]["text"] == ui.clear_kept
     assert jobs(bot) == [] or all(j.removed for j in jobs(bot))
     assert bot.fake.history(user["id"]) == [kept]
+    await bot.deliver(bot.fake.push_callback(user, kept.message_id, "k"))  # kept already
+    answers = list(bot.fake.callback_answers.values())
+    assert answers[-1]["text"] == ui.stale_button
 
 
 async def test_no_deletes_nothing(bot: Harness) -> None:

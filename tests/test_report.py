@@ -452,3 +452,18 @@ def test_report_with_data_but_nothing_kept_says_how_to_keep_questions(tmp_path: 
     page = out.read_text(encoding="utf-8")
     assert "None kept. The bot keeps questions that found no answer only when it runs with " \
            "BOT_KEEP_UNMATCHED=1" in visible_text(page)
+
+def test_help_organisations_are_listed_with_where_their_details_were_read(
+        library: Library, page: str) -> None:
+    section = page[page.index('id="help"'):]
+    assert library.organisations
+    for org in library.organisations:
+        assert f'id="o-{org.id}"' in section
+        assert f'href="{org.found_at}"' in section
+        assert html.escape(org.offers.ar, quote=False) in section
+        assert html.escape(org.review.reviewed_by) in section
+    assert "overdue" not in section
+    late = build_report(library, max(o.review.review_due for o in library.organisations)
+                        + dt.timedelta(days=1))
+    assert late[late.index('id="help"'):].count('class="late">overdue') == len(
+        library.organisations)

@@ -19,7 +19,7 @@ from bot import LANGUAGES, clock
 from bot.callbacks import MAX_BYTES, VERSION_LENGTH, longest_for_snippet
 from bot.content.help import Organisation, load_help
 from bot.content.loader import Lines, load_model
-from bot.content.model import (PLACEHOLDERS, Disclaimer, DisclaimersFile, Snippet, Topic,
+from bot.content.model import (PLACEHOLDERS, Disclaimer, DisclaimersFile, Snippet, Texts, Topic,
                                TopicsFile, UIStrings)
 from bot.content.problems import Problem, errors
 from bot.content.sources import Register, SourceDoc, load_sources

@@ -125,6 +125,11 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert query is not None
     conv = _conv(context)
     result = conv.tap(query.from_user.id, _lang(update, context), query.data)
+    message = query.message
+    chat_id = message.chat.id if message is not None else query.from_user.id
+    if result.effect == "keep" and (message is None or not clearing.keep(
+            context.job_queue, chat_id, message.message_id)):
+        result = conv.tap(query.from_user.id, _lang(update, context), None)  # gone or kept
     try:
         await query.answer(result.toast)
     except BadRequest as error:
@@ -137,12 +142,8 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Answered first, so the button stops spinning; written in a thread, so a slow disk
         # holds up only this person; shown after, so the chat never confirms what is not kept.
         await asyncio.to_thread(result.write)
-    message = query.message
-    chat_id = message.chat.id if message is not None else query.from_user.id
     if result.effect == "clear":
         return await _clear(update, context, chat_id)
-    if result.effect == "keep" and message is not None:
-        clearing.keep(context.job_queue, chat_id, message.message_id)
     if result.screen is None:
         return
     # Sent inline (no message), or inaccessible: PTB gives a Message dated 0, not an
