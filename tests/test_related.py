@@ -31,7 +31,7 @@ async def test_the_visit_card_leads_to_its_caveats(bot: Harness, lang: str) -> N
     see_lawyer = ui.see_also.format(title=lawyer.title.get(lang))
     labels = bot.labels(card)
     assert labels[:2] == [see_sworn, see_lawyer], "under the answer, before the votes"
-    assert labels[2:] == ["👍", "👎", ui.back, ui.main_menu]
+    assert labels[2:] == ["🆘 " + ui.support_button, "👍", "👎", ui.back, ui.main_menu]
     for row in card.buttons:
         for button in row:
             assert len(str(button.action).encode()) <= MAX_BYTES
