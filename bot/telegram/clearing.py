@@ -96,7 +96,8 @@ async def delete_recent(bot: ExtBot, chat_id: int, ids: list[int]  # type: ignor
     return deleted, failed
 
 
-def schedule_removal(job_queue: JobQueue | None, message: Message) -> None:  # type: ignore[type-arg]
+def schedule_removal(job_queue: JobQueue | None,  # type: ignore[type-arg]
+                     message: Message) -> None:
     if job_queue is not None:
         job_queue.run_once(_remove_summary, SUMMARY_SECONDS, name=SUMMARY_JOB,
                            data=(message.chat.id, message.message_id))
