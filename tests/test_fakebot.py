@@ -548,7 +548,9 @@ def test_get_updates_delivers_pushed_updates_and_honours_offset(transport: str) 
         assert fake.pending_updates == []
 
         # A long poll returns as soon as an update arrives, and waits at most poll_cap.
-        threading.Timer(0.1, fake.push_message, (alice, "late")).start()
+        # A sleeping thread, not threading.Timer: a timed wait would hang under libfaketime.
+        threading.Thread(target=lambda: (time.sleep(0.1), fake.push_message(alice, "late")),
+                         daemon=True).start()
         late = await bot.get_updates(offset=updates[-1].update_id + 1, timeout=30)
         assert [u.message.text for u in late] == ["late"]
         started = time.monotonic()

@@ -361,8 +361,16 @@ class FakeTelegram(UpdateBuilders):
             self._pending = self._pending[offset:]
         self._pending = [u for u in self._pending if self._wanted(u)]
         if not self._pending and params.get("timeout", 0) > 0:
-            # Condition.wait releases the lock so that pushes from other threads get through.
-            self._arrived.wait(min(float(params["timeout"]), self.poll_cap))
+            deadline = time.monotonic() + min(float(params["timeout"]), self.poll_cap)
+            # Short sleeps with the lock released, so that pushes from other threads get through.
+            # Not Condition.wait(timeout): a timed lock wait passes an absolute deadline to the
+            # kernel, which libfaketime (the suite run on another system date) makes years long.
+            while not self._pending and time.monotonic() < deadline:
+                self._lock.release()
+                try:
+                    time.sleep(0.005)
+                finally:
+                    self._lock.acquire()
             self._pending = [u for u in self._pending if self._wanted(u)]
         return self._pending[: min(max(params.get("limit", 100), 1), 100)]
 
