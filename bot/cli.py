@@ -1,4 +1,5 @@
-"""The command line: `python -m bot run | check | chat | report | eval` (also the `advocacy-bot` script).
+"""The command line: `python -m bot run | check | chat | report | eval | translations` (also the
+`advocacy-bot` script).
 
 A thin `main(argv)`: parse, call one function, return an exit code. Exit codes: 0 fine,
 1 problems found or the bot refused to start, 2 the command itself was mistyped.
@@ -9,12 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot import LANGUAGES, clock
-from bot.settings import Settings
+from bot.invocation import program
+from bot.settings import DEFAULT_LISTEN, DEFAULT_PORT, Settings
 
 
 def _settings() -> Settings:
@@ -27,13 +30,29 @@ def _settings() -> Settings:
                          "environment or the .env file.") from None
 
 
+def _version() -> str:
+    try:
+        return metadata.version("advocacy-bot")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=program(), description="Vetted, sourced answers for "
+                                     "refugees on Telegram: run the bot, check and preview content.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run = sub.add_parser("run", help="run the bot on Telegram (long polling, or a webhook)")
-    run.add_argument("--webhook-url", help="public HTTPS address Telegram should call")
-    run.add_argument("--listen", default="127.0.0.1", help="address to listen on (webhook mode)")
-    run.add_argument("--port", type=int, default=8443, help="port to listen on (webhook mode)")
+    run = sub.add_parser(
+        "run", help="run the bot on Telegram (long polling, or a webhook)",
+        description="Run the bot on Telegram. It needs the token from @BotFather in "
+                    "TELEGRAM_BOT_TOKEN (in the environment or a .env file); without "
+                    "--webhook-url it uses long polling.")
+    run.add_argument("--webhook-url", help="public https:// address Telegram should call "
+                                           "(webhook mode)")
+    run.add_argument("--listen", default=None, help="address to listen on (webhook mode; "
+                                                    f"default {DEFAULT_LISTEN})")
+    run.add_argument("--port", type=int, default=None, help="port to listen on (webhook mode; "
+                                                            f"default {DEFAULT_PORT})")
     check = sub.add_parser("check", help="check seeds/ and content/; one line per problem")
     check.add_argument("--strict", action="store_true", help="warnings (e.g. review overdue) fail too")
     chat = sub.add_parser("chat", help="try the conversation in this terminal, offline")
@@ -104,7 +123,7 @@ def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float |
     if result.library is None:
         for problem in result.problems:
             print(problem, file=sys.stderr)
-        print("The content has errors (see above); fix them first (python -m bot check).",
+        print(f"The content has errors (see above); fix them first ({program()} check).",
               file=sys.stderr)
         return 1
     library = result.library

@@ -10,6 +10,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import LANGUAGES
 
+DEFAULT_LISTEN = "127.0.0.1"
+"""Where `run --webhook-url` listens unless --listen says otherwise (behind a reverse proxy)."""
+DEFAULT_PORT = 8443
+"""The port `run --webhook-url` listens on unless --port says otherwise."""
+
 
 class Settings(BaseSettings):
     """The table of DESIGN.md; names are a contract with the people who deploy the bot."""
@@ -27,6 +32,14 @@ class Settings(BaseSettings):
     bot_log_level: str = Field(default="INFO", alias="BOT_LOG_LEVEL")
     bot_keep_unmatched: bool = Field(default=False, alias="BOT_KEEP_UNMATCHED")
     bot_today: dt.date | None = Field(default=None, alias="BOT_TODAY")
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _trimmed(cls, value: object) -> object:
+        # A token pasted with a trailing space or newline is the same token.
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
 
     @field_validator("bot_default_language")
     @classmethod

@@ -16,9 +16,12 @@ from typing import TextIO
 from bot.callbacks import encode
 from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
 from bot.content.library import load_library
+from bot.invocation import program
 from bot.settings import Settings
 from bot.storage import Store
 
+BANNER = "Offline preview. Type a question, a /command, or a button's number; /quit ends."
+"""Shown when the language's UI file has no `chat_banner` of its own."""
 USER_ID = 1  # the one person in a terminal preview; hashed like anyone else, in a temp folder
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>')
 _BOLD = re.compile(r"</?b>")
@@ -95,18 +98,25 @@ def chat(settings: Settings, lang: str | None = None, stdin: TextIO = sys.stdin,
     if result.library is None:
         for problem in result.problems:
             print(problem, file=sys.stderr)
-        print("The content has errors; fix them first (see `python -m bot check`).", file=sys.stderr)
+        print(f"The content has errors; fix them first (see `{program()} check`).",
+              file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="bot-chat-") as folder:
         store = Store(Path(folder))
+        # keep_unmatched as the bot has it, so /privacy reads as it does on Telegram.
         conversation = Conversation(Content.build(result.library), store,
-                                    settings.bot_default_language, bot_username="your_bot")
+                                    settings.bot_default_language,
+                                    keep_unmatched=settings.bot_keep_unmatched,
+                                    bot_username="your_bot")
         terminal = Terminal(conversation, lang or settings.bot_default_language, out)
-        print("Offline preview. Type a question, a /command, or a button's number; /quit ends.",
-              file=out)
-        terminal.show(conversation.start(terminal.lang))
-        for line in stdin:
-            if not terminal.handle(line):
-                break
-        store.close()
+        try:
+            print(result.library.ui[terminal.lang].chat_banner or BANNER, file=out, flush=True)
+            terminal.show(conversation.start(terminal.lang))
+            for line in stdin:
+                if not terminal.handle(line):
+                    break
+        except KeyboardInterrupt:  # Ctrl-C ends the preview like /quit
+            print(file=out)
+        finally:
+            store.close()
     return 0

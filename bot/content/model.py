@@ -275,6 +275,8 @@ class UIStrings(Model):
     support_none: NonEmpty
     support_disclaimer: NonEmpty
     months: Annotated[list[NonEmpty], Field(min_length=12, max_length=12)]
+    chat_banner: str | None = None
+    """The first line of `python -m bot chat` in this language (English when absent)."""
 
     def kind(self, kind: str) -> str:
         return getattr(self, f"kind_{kind}")

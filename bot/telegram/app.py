@@ -21,8 +21,9 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot import LANGUAGES, clock, logs
 from bot.content.library import load_library
 from bot.conversation import Content, Conversation
-from bot.settings import Settings
+from bot.invocation import program
 from bot.recent import RecentMessages
+from bot.settings import DEFAULT_LISTEN, DEFAULT_PORT, Settings
 from bot.storage import FLUSH_SECONDS, Store, StorageError
 from bot.telegram.clearing import RecordingBot
 from bot.telegram.handlers import PRIVATE_ONLY, USER_COMMANDS, register
@@ -31,9 +32,16 @@ from bot.telegram.limiter import RetryingRateLimiter
 log = logging.getLogger(__name__)
 
 TOKEN_SHAPE = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{30,}")
-NO_TOKEN = ("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram, then run "
-            "`TELEGRAM_BOT_TOKEN=<the token> python -m bot run` (or put it in a .env file); to try "
-            "the content without Telegram, run `python -m bot chat`.")
+
+
+def no_token() -> str:
+    return (f"TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram, then run "
+            f"`TELEGRAM_BOT_TOKEN=<the token> {program()} run` (or put it in a .env file); to try "
+            f"the content without Telegram, run `{program()} chat`.")
+
+
+BAD_TOKEN = ("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (digits, a colon, "
+             "then letters, e.g. 123456789:AAH...); copy it again from @BotFather.")
 
 
 class Refusal(Exception):
@@ -50,7 +58,7 @@ def open_conversation(settings: Settings) -> Conversation:
     if result.library is None:
         problems = "\n".join(str(p) for p in result.problems if not p.warning)
         raise Refusal(f"The content in {settings.bot_content_dir} has problems, so the bot will "
-                      f"not serve it; fix these (or run `python -m bot check`):\n{problems}")
+                      f"not serve it; fix these (or run `{program()} check`):\n{problems}")
     try:
         store = Store(settings.bot_data_dir, keep_unmatched=settings.bot_keep_unmatched)
     except StorageError as error:
@@ -64,10 +72,9 @@ def create(settings: Settings, conversation: Conversation, request: BaseRequest 
     """The application, with handlers; `request` replaces the network (tests)."""
     token = settings.token
     if not token:
-        raise Refusal(NO_TOKEN)
+        raise Refusal(no_token())
     if not TOKEN_SHAPE.fullmatch(token):
-        raise Refusal("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (digits, a "
-                      "colon, then letters, e.g. 123456789:AAH...); copy it again from @BotFather.")
+        raise Refusal(BAD_TOKEN)
     api = settings.bot_api_url.rstrip("/")
     recent = RecentMessages()
     # python-telegram-bot's own defaults for the two connection pools.
@@ -118,15 +125,55 @@ async def _post_shutdown(app: Application) -> None:
     app.bot_data["conversation"].store.close()
 
 
-def run(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",
-        port: int = 8443) -> int:
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+"""What Telegram accepts as a webhook's secret_token."""
+
+
+def run_options_refusal(settings: Settings, webhook_url: str | None, listen: str | None,
+                        port: int | None) -> str | None:
+    """Why `run` cannot start with these settings and options (one sentence), checked before
+    anything touches the network or the data folder; None when they are fine."""
+    token = settings.token
+    if not token:
+        return no_token()
+    if not TOKEN_SHAPE.fullmatch(token):
+        return BAD_TOKEN
+    api = urlparse(settings.bot_api_url)
+    if api.scheme not in ("https", "http") or not api.netloc:
+        return (f"BOT_API_URL must be a full address starting with https:// (for example "
+                f"https://api.telegram.org), not '{settings.bot_api_url}'.")
+    if webhook_url is None:
+        if listen is not None or port is not None:
+            return ("--listen and --port only apply to webhook mode: add --webhook-url "
+                    "https://your.domain/path, or leave them out for long polling.")
+        return None
+    url = urlparse(webhook_url)
+    # A self-hosted Bot API server (--local) may call plain http; Telegram's own only https.
+    schemes = ("https",) if api.hostname == "api.telegram.org" else ("https", "http")
+    if url.scheme not in schemes or not url.hostname:
+        return (f"--webhook-url must be a public https:// address that Telegram can call, for "
+                f"example https://bot.example.org/telegram, not '{webhook_url}'.")
+    if port is not None and not 1 <= port <= 65535:
+        return f"--port must be a port number from 1 to 65535, not {port}."
+    secret = settings.bot_webhook_secret
+    if secret is not None and not WEBHOOK_SECRET.fullmatch(secret.get_secret_value()):
+        return ("BOT_WEBHOOK_SECRET must be 1 to 256 characters, each a letter A-Z or a-z, a "
+                "digit, '_' or '-' (Telegram refuses anything else).")
+    return None
+
+
+def run(settings: Settings, webhook_url: str | None = None, listen: str | None = None,
+        port: int | None = None) -> int:
     token = settings.token
     logs.configure(settings.bot_log_level,
                    [token or "", settings.bot_webhook_secret.get_secret_value()
                     if settings.bot_webhook_secret else ""])
+    listen_on = listen if listen is not None else DEFAULT_LISTEN
+    port_on = port if port is not None else DEFAULT_PORT
     try:
-        if not token:
-            raise Refusal(NO_TOKEN)
+        refusal = run_options_refusal(settings, webhook_url, listen, port)
+        if refusal is not None:
+            raise Refusal(refusal)
         conversation = open_conversation(settings)
         app = create(settings, conversation)
     except Refusal as refusal:
@@ -137,8 +184,8 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str = "127.0
             secret = (settings.bot_webhook_secret.get_secret_value() if settings.bot_webhook_secret
                       else secrets.token_urlsafe(32))  # no secret set: make one, never run open
             path = urlparse(webhook_url).path.lstrip("/")
-            log.info("starting webhook on %s:%d", listen, port)
-            app.run_webhook(listen=listen, port=port, url_path=path, webhook_url=webhook_url,
+            log.info("starting webhook on %s:%d", listen_on, port_on)
+            app.run_webhook(listen=listen_on, port=port_on, url_path=path, webhook_url=webhook_url,
                             secret_token=secret, allowed_updates=Update.ALL_TYPES)
         else:
             log.info("starting long polling against %s", settings.bot_api_url)
