@@ -17,6 +17,7 @@ from typing import Mapping
 
 from bot import LANGUAGES, clock
 from bot.callbacks import MAX_BYTES, VERSION_LENGTH, longest_for_snippet
+from bot.content.cuts import check_cuts
 from bot.content.help import Organisation, load_help
 from bot.content.loader import Lines, load_model
 from bot.content.model import (PLACEHOLDERS, Disclaimer, DisclaimersFile, Snippet, Texts, Topic,
@@ -270,6 +271,9 @@ def _check_snippet(snippet: Snippet, where: Lines, shown: str, path: Path, topic
             problems.append(Problem(shown, where("sources", index, "quote"),
                                     f"this quote is not in the source '{ref.source}' "
                                     f"({doc.meta.file}); {doc.closest(ref.quote)}"))
+    if register.named is not None and not errors(problems):
+        problems += check_cuts(snippet, register.docs,
+                               lambda index: where("sources", index, "quote"), shown)
     problems += check_writing([("title", snippet.title, True), ("question", snippet.question, True),
                                ("answer", snippet.answer, False)], where, shown)
     for lang in LANGUAGES:

@@ -174,6 +174,9 @@ class SourceRef(Model):
 
     source: NonEmpty
     quote: Annotated[str, Field(min_length=10)]
+    cut: Annotated[str, Field(min_length=10)] | None = None
+    """A reviewer's sentence on why the words the quote leaves out of its sentence do not change
+    the answer; asked for by the checker only where those words qualify the quote."""
 
 
 class Review(Model):

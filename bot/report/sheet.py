@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from bot import LANGUAGES, RTL_LANGUAGES
 from bot.content.library import Library
-from bot.content.model import Snippet, Topic
+from bot.content.model import Snippet, SourceRef, Topic
 from bot.content.sources import SourceDoc, excerpt, normalise
 from bot.report.todo import DUE_SOON_DAYS, Facts, due_soon, overdue, snippet_anchor, todo
 from bot.report.unmatched import group_questions
@@ -40,7 +40,10 @@ class Quote:
     text: str
     """The quote as the checker compares it (normalised)."""
     found: tuple[str, str, str] | None
-    """(before, quote as found, after) in the source; None when it is not there."""
+    """(before, quote as found, after) in the source; None when it is not there. At least the
+    whole sentence around the quote, as the card shows it."""
+    cut: str | None = None
+    """The reviewer's reason why the words the quote leaves out do not change the answer."""
 
 
 @dataclass(frozen=True)
@@ -81,19 +84,33 @@ class Entry:
 
 def _cited(library: Library, snippet: Snippet) -> tuple[Cited, ...]:
     """Quotes by source, sources in the order the snippet first cites them, quotes numbered."""
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[SourceRef]] = {}
     for ref in snippet.sources:
-        groups.setdefault(ref.source, []).append(ref.quote)
+        groups.setdefault(ref.source, []).append(ref)
     cited, number = [], 0
-    for source_id, quotes in groups.items():
+    for source_id, refs in groups.items():
         doc = library.sources.get(source_id)
         shown = []
-        for quote in quotes:
+        for ref in refs:
             number += 1
-            found = excerpt(doc.normalised, quote) if doc else None
-            shown.append(Quote(number, normalise(quote), found))
+            found = _in_sentence(doc, ref.quote) if doc else None
+            shown.append(Quote(number, normalise(ref.quote), found, ref.cut))
         cited.append(Cited(source_id, doc, tuple(shown)))
     return tuple(cited)
+
+
+def _in_sentence(doc: SourceDoc, quote: str) -> tuple[str, str, str] | None:
+    """The excerpt around a quote, widened where needed to its whole sentence (as on the card)."""
+    found = excerpt(doc.normalised, quote)
+    passage = doc.passage(quote)
+    if found is None or passage is None:
+        return found
+    before, match, after = found
+    if passage.before not in before:
+        before = "… " + passage.before
+    if passage.after not in after:
+        after = passage.after + " …"
+    return before, match, after
 
 
 def _votes(facts: Facts, snippet_id: str) -> tuple[Votes, ...]:
