@@ -172,3 +172,27 @@ def test_the_review_sheet_shows_the_cut_reason_next_to_the_quote(tmp_path: Path)
     after = html.unescape(section.split("</blockquote>", 1)[1])
     assert after.lstrip().startswith('<p class="cut"><strong>Cut on purpose</strong>')
     assert reason in after.split("</p>")[0]
+
+
+@pytest.mark.parametrize("after,word", [
+    (" if they are deemed a threat.", "if"), (", unless they sign.", "unless"),
+    (" or risk being moved to camps.", "or"), (", or else lose it.", "or else"),
+    (" of those perceived to be a threat.", "of those"), (", whose rules limit it.", "whose"),
+    (" only when asked.", "only"), (" as long as it lasts.", "as long as"),
+    (', and can lose it "if they do not co-operate."', "if"),
+    (" in 2019.", None), (", which continue to operate.", None), ('."', None)])
+def test_what_counts_as_a_qualifier_after_a_quote(after: str, word: str | None) -> None:
+    from bot.content.sentences import qualifier_after
+
+    assert qualifier_after(after) == word
+
+
+@pytest.mark.parametrize("before,word", [
+    ("To mask what it is doing, ", "to mask"), ("The government claims that ", "claims"),
+    ("They live in so-called ", "so-called"), ("If they return, ", "if"),
+    ("Although Denmark cannot deport them, ", "although"),
+    ("In a statement, the ministry said ", None), ("This means ", None)])
+def test_what_counts_as_a_qualifier_before_a_quote(before: str, word: str | None) -> None:
+    from bot.content.sentences import qualifier_before
+
+    assert qualifier_before(before) == word

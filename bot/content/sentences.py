@@ -118,9 +118,11 @@ FRAMING_BEFORE = (
 )
 """Words before a quote, in its sentence, that deny or distance what it says."""
 
-CONDITIONS_BEFORE = ("if", "unless", "only if", "provided", "as long as", "except")
-"""A condition that opens the sentence and that the quote leaves behind."""
+CONDITIONS_BEFORE = ("if", "unless", "only if", "provided", "as long as", "except", "although",
+                     "even though", "even if")
+"""A condition or concession that opens the sentence and that the quote leaves behind."""
 
+_CONDITION_OPENS = re.compile(r"[\"'(]\s*(only if|if|unless|except|provided that|as long as)\b")
 _LEAD = re.compile(r"^[\s,;:\-\"'()]*")
 
 
@@ -153,7 +155,10 @@ def qualifier_after(after: str) -> str | None:
                                                    "except", "only if", "provided", "if"))
         if found:
             return found
-    return None
+    # a condition further on that opens a quotation or an aside: '... and can lose it "if they
+    # do not co-operate"' (but not one inside a clause of its own: 'because even if ...')
+    found = _CONDITION_OPENS.search(rest.lower())
+    return found.group(1) if found else None
 
 
 def qualifier_before(before: str) -> str | None:
