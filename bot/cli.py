@@ -38,8 +38,9 @@ def _version() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=program(), description="Vetted, sourced answers for "
-                                     "refugees on Telegram: run the bot, check and preview content.")
+    parser = argparse.ArgumentParser(
+        prog=program(), description="Vetted, sourced answers for refugees on Telegram: run the "
+                                    "bot, check and preview content.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
@@ -112,8 +113,14 @@ def mark_translations(settings: Settings, snippet_id: str | None) -> int:
 
 def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float | None) -> int:
     from bot.content.library import load_library
-    from bot.evaluation import (QuestionFileError, evaluate, labels_of, load_questions, report,
-                                respond)
+    from bot.evaluation import (
+        QuestionFileError,
+        evaluate,
+        labels_of,
+        load_questions,
+        report,
+        respond,
+    )
     from bot.search import SearchIndex
 
     if min_top3 is not None and not 0 <= min_top3 <= 100:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.callbacks import encode
-from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
 from bot.content.library import load_library
+from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
 from bot.invocation import program
 from bot.settings import Settings
 from bot.storage import Store

@@ -67,7 +67,8 @@ def date_parts(value: object, whole: bool) -> tuple[int, int | None, int | None]
                 guess += f" or {year}-{int(first):02d}-{int(second):02d}, whichever is meant"
             return _raise(f"is '{text}'; write dates year first, as {shape}: {guess}")
         return _raise(f"is '{text}'; write dates as {shape}")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year = int(match.group(1))
+    month, day = (int(g) if g else None for g in match.groups()[1:])
     if month is not None and not 1 <= month <= 12:
         return _raise(f"is '{text}', but there is no month {month}")
     if day is not None and month is not None:
@@ -192,6 +193,10 @@ class Review(Model):
         return dt.date(year, month or 1, day or 1)
 
 
+TranslatedField = Literal["title", "question", "answer"]
+"""The texts of a snippet that are translated; examples are written per language instead."""
+
+
 class Snippet(Model):
     """One vetted answer, all its languages inside."""
 
@@ -206,7 +211,7 @@ class Snippet(Model):
     sources: Annotated[list[SourceRef], Field(min_length=1)]
     review: Review
     disclaimer: str | None = None
-    translated_from: dict[str, dict[Literal["title", "question", "answer"],
+    translated_from: dict[str, dict[TranslatedField,
                                     Annotated[str, Field(pattern=r"^[0-9a-f]{8}$")]]] = {}
     """Written by `translations --mark`: a fingerprint of the English each translation renders."""
     related: list[Id] = []

@@ -41,7 +41,7 @@ _CoreResolver.add_implicit_resolver(
                       r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # PyYAML built without libyaml: the same nodes, more slowly
     from yaml.composer import Composer as _Composer0
     from yaml.parser import Parser as _Parser0
@@ -56,7 +56,7 @@ except ImportError:  # PyYAML built without libyaml: the same nodes, more slowly
             _Composer0.__init__(self)
 
 
-class _Composer(_Parser, _CoreResolver):  # type: ignore[misc]
+class _Composer(_Parser, _CoreResolver):
     """libyaml's parser and composer with the core-schema resolver: nodes with lines."""
 
     def __init__(self, stream: str) -> None:

@@ -118,7 +118,8 @@ class SourceDoc:
         if found is None or not wanted:
             return "nothing in it comes close; copy the quote exactly from the text"
         spans = [m.span() for m in re.finditer(r"\S+", self.normalised)]
-        inside = [i for i, (a, b) in enumerate(spans) if b > found.dest_start and a < found.dest_end]
+        inside = [i for i, (a, b) in enumerate(spans)
+                  if b > found.dest_start and a < found.dest_end]
         low, high = max(0, inside[0] - 3), min(len(spans), inside[-1] + 4)
         region = [self.normalised[a:b] for a, b in spans[low:high]]
         theirs = wanted.split()
@@ -153,7 +154,7 @@ def difference(source: list[str], quote: list[str]) -> str:
             return f"the source has '{has}' where the quote has nothing"
         if op == "insert":
             return f"the quote has '{says}', which the source does not"
-    for has, says in zip(source, quote):
+    for has, says in zip(source, quote, strict=False):
         if has != says:
             return f"the source has '{has}', the quote has '{says}'"
     return "copy it exactly from the text"

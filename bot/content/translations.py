@@ -14,12 +14,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot import LANGUAGES
-from bot.content.model import Snippet
+from bot.content.model import Snippet, TranslatedField
 from bot.content.problems import Problem
 from bot.content.reader import read
 
-FIELDS: tuple[str, ...] = ("title", "question", "answer")
-"""The texts of a snippet that are translated; examples are written per language, not translated."""
+FIELDS: tuple[TranslatedField, ...] = ("title", "question", "answer")
 
 SOURCE_LANGUAGE = LANGUAGES[0]
 """The language the others are translated from: the first one the content lists."""
@@ -72,7 +71,8 @@ def mark(text: str) -> str:
         for name in FIELDS:
             texts = data.get(name)
             source = texts.get(SOURCE_LANGUAGE) if isinstance(texts, dict) else None
-            if not isinstance(source, str) or not isinstance(texts.get(lang), str):
+            target = texts.get(lang) if isinstance(texts, dict) else None
+            if not isinstance(source, str) or not isinstance(target, str):
                 raise MarkError(f"{name}.{SOURCE_LANGUAGE} and {name}.{lang} must both be written "
                                 "before the translation can be marked")
             pins.append(f'{name}: "{fingerprint(source)}"')

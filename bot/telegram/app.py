@@ -24,7 +24,7 @@ from bot.conversation import Content, Conversation
 from bot.invocation import program
 from bot.recent import RecentMessages
 from bot.settings import DEFAULT_LISTEN, DEFAULT_PORT, Settings
-from bot.storage import FLUSH_SECONDS, Store, StorageError
+from bot.storage import FLUSH_SECONDS, StorageError, Store
 from bot.telegram.clearing import RecordingBot
 from bot.telegram.handlers import PRIVATE_ONLY, USER_COMMANDS, register
 from bot.telegram.limiter import RetryingRateLimiter
