@@ -467,3 +467,13 @@ def test_help_organisations_are_listed_with_where_their_details_were_read(
                         + dt.timedelta(days=1))
     assert late[late.index('id="help"'):].count('class="late">overdue') == len(
         library.organisations)
+
+
+def test_help_entries_that_need_a_person_are_on_the_todo_list(library: Library) -> None:
+    assert "help.yaml to check" not in todo_part(build_report(library, TODAY))
+    first_due = min(o.review.review_due for o in library.organisations)
+    late = todo_part(build_report(library, first_due + dt.timedelta(days=1)))
+    assert "help.yaml to check" in late
+    for org in library.organisations:
+        if org.review.review_due == first_due:
+            assert f'href="#o-{org.id}"' in late and "overdue, due" in late

@@ -133,6 +133,25 @@ def disliked(facts: Facts) -> list[Item]:
     return sorted(found, key=lambda i: (i.details["up"] - i.details["down"], i.details["id"]))
 
 
+def help_entries(facts: Facts) -> list[Item]:
+    """Organisations of help.yaml that need a person: drafts (not shown), past their review
+    date (shown with a 🕓 note), or due within DUE_SOON_DAYS; the most pressing first."""
+    found = []
+    for org in facts.library.organisations:
+        due = org.review.review_due
+        if org.review.status != "approved":
+            state = "draft"
+        elif due < facts.today:
+            state = "overdue"
+        elif due <= facts.today + dt.timedelta(days=DUE_SOON_DAYS):
+            state = "due soon"
+        else:
+            continue
+        found.append(Item(f"o-{org.id}", org.name.en, {"id": org.id, "state": state, "due": due}))
+    order = {"overdue": 0, "due soon": 1, "draft": 2}
+    return sorted(found, key=lambda i: (order[i.details["state"]], i.details["due"]))
+
+
 def unmatched_questions(facts: Facts) -> list[Item]:
     """The most asked groups of questions that found no answer (only with --data)."""
     if not facts.unmatched:
@@ -148,6 +167,7 @@ KINDS: tuple[tuple[str, Callable[[Facts], list[Item]]], ...] = (
     ("disliked", disliked),
     ("drafts", drafts),
     ("stale_translations", stale_translations),
+    ("help_entries", help_entries),
     ("unmatched", unmatched_questions),
 )
 """The kinds of item, in the order the list shows them: what users see wrong today first."""
