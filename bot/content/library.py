@@ -159,7 +159,8 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
             own += _check_card(frame, snippet, where, shown)
         problems += own + stale_problems(snippet, where, shown)
         if snippet.related:
-            related_lines[snippet.id] = where
+            related_lines[snippet.id] = where.keep(
+                ("related",), *(("related", i) for i in range(len(snippet.related))))
         snippets[snippet.id] = snippet
         paths[snippet.id] = shown
         versions[snippet.id] = hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]

@@ -33,11 +33,20 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
 class Lines:
     """The line of any part of one file, by its location: `lines("sources", 0, "quote")`."""
 
-    def __init__(self, document: Document | None = None) -> None:
+    def __init__(self, document: Document | None = None,
+                 known: dict[tuple[str | int, ...], int] | None = None) -> None:
         self._document = document
+        self._known = known or {}
 
     def __call__(self, *loc: str | int) -> int:
+        if loc in self._known:
+            return self._known[loc]
         return self._document.line(*loc) if self._document is not None else 1
+
+    def keep(self, *locs: tuple[str | int, ...]) -> Lines:
+        """The lines of `locs` only, without the parsed file: for checks made after loading
+        every file, so that thousands of node trees are not held until then."""
+        return Lines(None, {loc: self(*loc) for loc in locs})
 
 
 def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Lines, list[Problem]]:
