@@ -1001,6 +1001,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--updates", type=int, default=300, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    # The same day as the command line's (BOT_TODAY, when set; the tests set it).
+    clock.set_today(Settings(_env_file=None).bot_today)  # type: ignore[call-arg]
     if args.memory_probe:
         memory_probe(args.memory_probe, args.content, args.seeds, args.updates)
         return 0

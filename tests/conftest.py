@@ -1,6 +1,7 @@
 """Test set-up: the fake Bot API package lives in tests/, next to these tests; every test runs on
 one fixed day (TODAY), so no result depends on the date the suite happens to run."""
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,11 +13,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bot import clock  # noqa: E402
 from harness import TODAY  # noqa: E402
 
+# Set on import, before collection and module-scoped fixtures (which load content too): the bot's
+# clock here, and BOT_TODAY for every `python -m bot` (or benchmark) a test starts.
+clock.set_today(TODAY)
+os.environ["BOT_TODAY"] = TODAY.isoformat()
+
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The bot's clock, in this process and in every `python -m bot` a test starts, reads TODAY."""
-    monkeypatch.setenv("BOT_TODAY", TODAY.isoformat())
+def fixed_today() -> Iterator[None]:
+    """Every test starts on TODAY, whatever the test before it set the clock to."""
     clock.set_today(TODAY)
     yield
-    clock.set_today(None)
+    clock.set_today(TODAY)
