@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 
 from bot import LANGUAGES
+from bot.content.library import VERSION_LENGTH
 
 MAX_BYTES = 64
-VERSION_LENGTH = 8
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 

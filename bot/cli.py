@@ -112,7 +112,7 @@ def mark_translations(settings: Settings, snippet_id: str | None) -> int:
 
 
 def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float | None) -> int:
-    from bot.content.library import load_library
+    from bot.checks import load_checked
     from bot.evaluation import (
         QuestionFileError,
         evaluate,
@@ -126,7 +126,7 @@ def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float |
     if min_top3 is not None and not 0 <= min_top3 <= 100:
         print(f"--min-top3 is a percentage from 0 to 100, not {min_top3:g}", file=sys.stderr)
         return 2
-    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
+    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
     if result.library is None:
         for problem in result.problems:
             print(problem, file=sys.stderr)
@@ -155,10 +155,10 @@ def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float |
 
 
 def check(settings: Settings, strict: bool) -> int:
-    from bot.content.library import load_library
+    from bot.checks import load_checked
 
     started = time.perf_counter()
-    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
+    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
     elapsed = time.perf_counter() - started
     for problem in result.problems:
         print(problem)

@@ -20,7 +20,7 @@ from bot.callbacks import (Action, ClearChat, Forget, KeepSummary, MainMenu, Ope
 from bot.content.help import ordered
 from bot.content.library import Library
 from bot.content.model import Snippet
-from bot.render import card, esc, support_text
+from bot.render import CardContext, card, esc, support_text
 from bot.search import SearchIndex
 from bot.storage import Store
 
@@ -317,7 +317,7 @@ class Conversation:
 
     def _render_card(self, content_version: str, snippet_id: str, lang: str, today: dt.date) -> str:
         library = self.content.library
-        return card(library, library.snippets[snippet_id], lang, today)
+        return card(CardContext.of(library), library.snippets[snippet_id], lang, today)
 
     def _card_rows(self, lang: str, snippet: Snippet, voted: bool) -> Keyboard:
         return self._rows_cache(self.content.library.version, snippet.id, lang, voted)

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from bot import RTL_LANGUAGES
 from bot.content.help import LANGUAGE_NAMES, ordered
 from bot.content.help import flag as country_flag
-from bot.content.model import PartialDate, Snippet
-
-if TYPE_CHECKING:
-    from bot.content.library import Library
+from bot.content.library import Library
+from bot.content.model import PartialDate, Snippet, Texts, UIStrings
+from bot.content.sources import SourceDoc
 
 MAX_MESSAGE = 4096
 RLM = "\u200f"
@@ -27,6 +27,19 @@ _TAG = re.compile(r"<[^>]+>")
 _TITLE_QUOTES = {"en": ("“", "”"), "fr": ("« ", " »"), "ar": ("«", "»")}
 _COMMA = {"ar": "، "}
 _COLON = {"fr": " : "}
+
+
+@dataclass(frozen=True)
+class CardContext:
+    """What a card needs besides its snippet: interface texts, sources and disclaimers."""
+
+    ui: Mapping[str, UIStrings]
+    sources: Mapping[str, SourceDoc]
+    disclaimers: Mapping[str, Texts]
+
+    @classmethod
+    def of(cls, library: Library) -> CardContext:
+        return cls(library.ui, library.sources, library.disclaimers)
 
 
 def esc(text: str) -> str:
@@ -56,17 +69,17 @@ def visible_length(message_html: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def date_notes(library: Library, snippet: Snippet, lang: str, today: dt.date) -> list[str]:
+def date_notes(context: CardContext, snippet: Snippet, lang: str, today: dt.date) -> list[str]:
     """The one 🕓 paragraph (or none): review overdue, and when the sources written before the
     situation changed were written, all their dates in one sentence."""
-    ui = library.ui[lang]
+    ui = context.ui[lang]
     notes: list[str] = []
     if today > snippet.review.review_due:
         due = PartialDate.parse(snippet.review.review_due)
         notes.append(ui.review_overdue.format(date=due.format(ui.months)))
     old = [d.format(ui.months) for d in sorted(
-        {library.sources[ref.source].meta.written_on for ref in snippet.sources
-         if ref.source in library.sources and library.sources[ref.source].meta.outdated})]
+        {context.sources[ref.source].meta.written_on for ref in snippet.sources
+         if ref.source in context.sources and context.sources[ref.source].meta.outdated})]
     if len(old) == 1:
         notes.append(ui.source_old.format(date=old[0]))
     elif old:
@@ -77,17 +90,17 @@ def date_notes(library: Library, snippet: Snippet, lang: str, today: dt.date) ->
     return ["🕓 " + paragraph(" ".join(notes), lang)] if notes else []
 
 
-def citation(library: Library, snippet: Snippet, lang: str) -> str:
+def citation(context: CardContext, snippet: Snippet, lang: str) -> str:
     """The 📚 paragraph: publisher, linked title, kind and publication date of each source."""
-    ui = library.ui[lang]
+    ui = context.ui[lang]
     open_q, close_q = _TITLE_QUOTES.get(lang, ("“", "”"))
     seen: list[str] = []
     for ref in snippet.sources:
-        if ref.source not in seen and ref.source in library.sources:
+        if ref.source not in seen and ref.source in context.sources:
             seen.append(ref.source)
     lines = []
     for source_id in seen:
-        meta = library.sources[source_id].meta
+        meta = context.sources[source_id].meta
         date = ui.published.format(date=meta.published.format(ui.months))
         link = f'<a href="{html.escape(meta.url, quote=True)}">{esc(meta.title)}</a>'
         mark = RLM if lang in RTL_LANGUAGES else ""
@@ -101,14 +114,14 @@ def citation(library: Library, snippet: Snippet, lang: str) -> str:
     return f"📚 {esc(ui.sources_label)}{colon.rstrip()}\n" + "\n".join(f"• {line}" for line in lines)
 
 
-def card(library: Library, snippet: Snippet, lang: str, today: dt.date) -> str:
+def card(context: CardContext, snippet: Snippet, lang: str, today: dt.date) -> str:
     """The whole answer card in Telegram HTML."""
-    disclaimer = library.disclaimers[snippet.disclaimer or "default"].get(lang)
+    disclaimer = context.disclaimers[snippet.disclaimer or "default"].get(lang)
     parts = [f"<b>{paragraph(snippet.question.get(lang), lang)}</b>",
              paragraph(snippet.answer.get(lang), lang),
-             *date_notes(library, snippet, lang, today),
-             citation(library, snippet, lang),
-             *own_words(library, snippet, lang),
+             *date_notes(context, snippet, lang, today),
+             citation(context, snippet, lang),
+             *own_words(context, snippet, lang),
              "⚠️ " + paragraph(disclaimer, lang)]
     return "\n\n".join(parts)
 
@@ -116,17 +129,17 @@ def card(library: Library, snippet: Snippet, lang: str, today: dt.date) -> str:
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 
 
-def own_words(library: Library, snippet: Snippet, lang: str) -> list[str]:
+def own_words(context: CardContext, snippet: Snippet, lang: str) -> list[str]:
     """The 📎 paragraph: the whole source sentence around each quote, the quoted words in bold,
     in an expandable blockquote (one or two lines until tapped); grouped by source when several.
 
     Quotes that share a sentence are shown in it once; the text is the source's own, in its own
     language, so it is never direction-marked.
     """
-    ui = library.ui[lang]
+    ui = context.ui[lang]
     groups: dict[str, list[tuple[int, int, list[tuple[int, int]]]]] = {}
     for ref in snippet.sources:
-        doc = library.sources.get(ref.source)
+        doc = context.sources.get(ref.source)
         found = doc.passage(ref.quote) if doc is not None else None
         if found is None:
             continue
@@ -137,9 +150,9 @@ def own_words(library: Library, snippet: Snippet, lang: str) -> list[str]:
         return []
     blocks = []
     for source_id, spans in groups.items():
-        text = library.sources[source_id].normalised
-        lines = [f"<i>{esc(_PARENTHESIS.sub('', library.sources[source_id].meta.publisher))}, "
-                 f"{library.sources[source_id].meta.written_on.year}</i>"] if len(groups) > 1 else []
+        text = context.sources[source_id].normalised
+        lines = [f"<i>{esc(_PARENTHESIS.sub('', context.sources[source_id].meta.publisher))}, "
+                 f"{context.sources[source_id].meta.written_on.year}</i>"] if len(groups) > 1 else []
         for start, end, bold in _merged(spans):
             shown, at = [], start
             for q_start, q_end in bold:

@@ -30,12 +30,13 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot import LANGUAGES
+from bot.content.library import Library
 from bot.textnorm import (COUNTRIES, STOPWORDS, Analyzer, article_stripped, has_arabic, has_latin,
                           normalise, stem_content, tokens)
 
@@ -357,7 +358,7 @@ class SearchIndex:
         self._indexes = indexes
 
     @classmethod
-    def from_library(cls, library: Any) -> "SearchIndex":
+    def from_library(cls, library: Library) -> SearchIndex:
         """Index `library.snippets` (the approved ones) and their topics' titles."""
         snippets = list(library.snippets.values())
         topics = {topic.id: number for number, topic in enumerate(library.topics)}

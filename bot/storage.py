@@ -33,7 +33,8 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
@@ -50,7 +51,8 @@ from bot.atomic_storage import (
 from bot.clock import utc_now
 from bot.folderlock import FolderInUse, FolderLock
 
-__all__ = ["Store", "StorageError", "UNMATCHED_KEEP_DAYS", "read_stats"]
+__all__ = ["Store", "StorageError", "Stats", "Votes", "Typed", "Unmatched", "UNMATCHED_KEEP_DAYS",
+           "read_stats"]
 
 SECRET_BYTES = 32
 SHARD_CHARS = 3
@@ -65,6 +67,54 @@ MAX_UNMATCHED_CHARS = 500
 
 _PEOPLE, _VIEWS, _FEEDBACK, _TYPED, _TEXTS = "people", "views", "feedback", "typed", "texts"
 _COUNTS_FILE, _UNMATCHED_FILE = "counters.json", "unmatched.json"
+
+
+@dataclass(frozen=True)
+class Votes:
+    """👍 and 👎 counts."""
+
+    up: int = 0
+    down: int = 0
+
+    def __add__(self, other: Votes) -> Votes:
+        return Votes(self.up + other.up, self.down + other.down)
+
+
+@dataclass(frozen=True)
+class Typed:
+    """Typed questions: how many got an answer or choices, how many got none."""
+
+    matched: int = 0
+    unmatched: int = 0
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A typed question that matched nothing, kept (only if asked) with its UTC date."""
+
+    date: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Everything the bot has counted; no person appears in it."""
+
+    views: Mapping[str, int]
+    """Cards opened, per snippet."""
+    feedback: Mapping[str, Mapping[str, Votes]]
+    """Votes per snippet, per version of the snippet voted on."""
+    typed: Typed
+    unmatched: tuple[Unmatched, ...]
+    """Oldest first; empty unless the bot keeps unmatched questions."""
+
+    def votes(self, snippet_id: str) -> Votes:
+        """A snippet's votes, all versions together."""
+        return sum(self.feedback.get(snippet_id, {}).values(), Votes())
+
+    def all_votes(self) -> Votes:
+        """Every vote counted, all snippets and versions together."""
+        return sum((self.votes(snippet_id) for snippet_id in self.feedback), Votes())
 
 
 class StorageError(Exception):
@@ -354,41 +404,24 @@ class Store:
                 table.remove(doc_ids=oldest)
             table.insert({"date": self._today().isoformat(), "text": text[:MAX_UNMATCHED_CHARS]})
 
-    def stats(self) -> dict[str, Any]:
-        """Everything counted, for admins. Shape::
-
-            {"views": {snippet: n},
-             "feedback": {snippet: {version: {"up": n, "down": n}}},
-             "typed": {"matched": n, "unmatched": n},
-             "unmatched_count": n,
-             "unmatched": [{"date": "YYYY-MM-DD", "text": "..."}, ...]}   # oldest first
-        """
+    def stats(self) -> Stats:
+        """Everything counted, for admins and the review sheet."""
         self._purge_unmatched()
         self.flush()
         db = self._counters_db()
         with _lock(db), _storage_errors(_path(db)):
             views = {doc["snippet"]: doc["count"] for doc in db.table(_VIEWS).all()}
-            feedback: dict[str, dict[str, dict[str, int]]] = {}
+            feedback: dict[str, dict[str, Votes]] = {}
             for doc in db.table(_FEEDBACK).all():
-                feedback.setdefault(doc["snippet"], {})[doc["version"]] = {
-                    "up": doc["up"], "down": doc["down"],
-                }
+                feedback.setdefault(doc["snippet"], {})[doc["version"]] = Votes(doc["up"],
+                                                                                doc["down"])
             typed_doc = db.table(_TYPED).get(where("kind") == "typed")
-        typed = {
-            "matched": typed_doc["matched"] if typed_doc else 0,
-            "unmatched": typed_doc["unmatched"] if typed_doc else 0,
-        }
+        typed = Typed(typed_doc["matched"], typed_doc["unmatched"]) if typed_doc else Typed()
         texts_db = self._unmatched_db()
         with _lock(texts_db), _storage_errors(_path(texts_db)):
             docs = sorted(texts_db.table(_TEXTS).all(), key=lambda doc: doc.doc_id)
-        texts = [{"date": doc["date"], "text": doc["text"]} for doc in docs]
-        return {
-            "views": views,
-            "feedback": feedback,
-            "typed": typed,
-            "unmatched_count": len(texts),
-            "unmatched": texts,
-        }
+        unmatched = tuple(Unmatched(doc["date"], doc["text"]) for doc in docs)
+        return Stats(views, feedback, typed, unmatched)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -463,7 +496,7 @@ class Store:
                 table.remove(expired)
 
 
-def read_stats(data_dir: Path, clock: Callable[[], datetime] = utc_now) -> dict[str, Any]:
+def read_stats(data_dir: Path, clock: Callable[[], datetime] = utc_now) -> Stats:
     """`Store.stats()` of a data folder that the live bot may be using, without touching it.
 
     Opening a `Store` clears temporary files and purges expired questions, which could race with

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.callbacks import encode
-from bot.content.library import load_library
+from bot.checks import load_checked
 from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
 from bot.invocation import program
 from bot.settings import Settings
@@ -94,7 +94,7 @@ class Terminal:
 
 def chat(settings: Settings, lang: str | None = None, stdin: TextIO = sys.stdin,
          out: TextIO = sys.stdout) -> int:
-    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir)
+    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir)
     if result.library is None:
         for problem in result.problems:
             print(problem, file=sys.stderr)

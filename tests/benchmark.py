@@ -14,7 +14,7 @@ by one, so drift in the machine's speed affects both alike.
 
 Figures: CPU per update (median, p90, ratio to the baseline) for /start, a menu tap, an answer
 tap and a typed question on the shipped content; a typed question on synthetic content (2,000
-and 8,000 snippets in three languages, generated here and checked by ``load_library``); content
+and 8,000 snippets in three languages, generated here and checked by ``load_checked``); content
 load+check and index build time at 500, 2,000 and 8,000 snippets; a language change and a
 feedback vote with 1,000 and 100,000 people stored; peak RSS of a fresh process running the bot.
 ``--quick`` is a smoke run with small sizes and few repetitions; its figures prove nothing
@@ -60,7 +60,8 @@ from telegram.request import BaseRequest, RequestData  # noqa: E402
 
 from bot import LANGUAGES, clock  # noqa: E402
 from bot.atomic_storage import AtomicJSONStorage  # noqa: E402
-from bot.content.library import Library, load_library  # noqa: E402
+from bot.checks import load_checked  # noqa: E402
+from bot.content.library import Library  # noqa: E402
 from bot.content.problems import errors  # noqa: E402
 from bot.content.sources import load_sources  # noqa: E402
 from bot.conversation import Content, Conversation  # noqa: E402
@@ -247,7 +248,7 @@ async def start(app: Application, real: bool) -> None:
 async def stop(app: Application, real: bool) -> None:
     await app.shutdown()
     if real:
-        app.bot_data["conversation"].store.close()
+        app.bot_data.conversation.store.close()
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -512,8 +513,8 @@ class Generator:
 
 
 def checked_load(content: Path, seeds: Path, expected: int) -> tuple[Library, int]:
-    """load_library, asserting no errors and every snippet served; returns the warning count."""
-    result = load_library(content, seeds, clock.today())
+    """load_checked, asserting no errors and every snippet served; returns the warning count."""
+    result = load_checked(content, seeds, clock.today())
     problems = errors(result.problems)
     assert not problems, "synthetic content has errors:\n" + "\n".join(map(str, problems[:10]))
     assert result.library is not None and len(result.library.snippets) == expected, \
@@ -575,7 +576,7 @@ NOTES = (
     "Typed questions: the evaluation set (tests/data/questions.yaml) plus 240 questions made of "
     "content words in three languages, some misspelt, some with unknown words.",
     "Synthetic content: the 20 shipped snippets plus generated ones in 20 topics; quotes copied "
-    "from the seed texts; load_library reports no errors (asserted).",
+    "from the seed texts; load_checked reports no errors (asserted).",
     "Storage: people prefilled through Store.set_language with file writes deferred (each shard "
     "written once at the end, without fsync); the measured writes are real, fsync included. "
     "The person's shard is read first, as the bot does in the same update.",
@@ -713,14 +714,14 @@ async def phase_typed(plan: Plan, libraries: dict[int, Library], questions: list
 
 def _typed_outcomes(app: Application, questions: list[tuple[str, str]]) -> dict[str, float]:
     """How the evaluation questions come out on the biggest library (an answer, choices, none)."""
-    index = app.bot_data["conversation"].content.index
+    index = app.bot_data.conversation.content.index
     kinds = collections.Counter(index.search(text, lang).kind for lang, text in questions)
     return {f"outcome_{k}": float(kinds.get(k, 0)) for k in ("answer", "choices", "none")}
 
 
 def phase_load(plan: Plan, generator: Generator, work: Path, report: Report,
                ) -> dict[int, Library]:
-    """load_library (parse, validate, verify quotes, render every card) and SearchIndex build."""
+    """load_checked (parse, validate, verify quotes, render every card) and SearchIndex build."""
     kept: dict[int, Library] = {}
     per_snippet: dict[int, float] = {}
     names = ("small", "medium", "large")
@@ -926,11 +927,11 @@ def memory_probe(kind: str, content: Path, seeds: Path, updates: int) -> None:
                 ids: list[str] = []
                 topics: list[str] = []
             else:
-                result = load_library(content, seeds, clock.today())
+                result = load_checked(content, seeds, clock.today())
                 assert result.library is not None, [str(p) for p in result.problems[:5]]
                 app = bot_app(result.library, Path(tmp), request)
                 del result
-                library = app.bot_data["conversation"].content.library
+                library = app.bot_data.conversation.content.library
                 ids, topics = sorted(library.snippets), [t.id for t in library.topics]
             gc.collect()
             loaded = _rss_mb()[1]
@@ -1013,7 +1014,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = Report()
     began = time.perf_counter()
     load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    shipped = load_library(CONTENT, SEEDS, clock.today())
+    shipped = load_checked(CONTENT, SEEDS, clock.today())
     assert shipped.library is not None, [str(p) for p in shipped.problems]
     library = shipped.library
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:

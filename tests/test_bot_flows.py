@@ -231,7 +231,7 @@ async def test_forged_buttons_get_a_quiet_answer(bot: Harness, data: str) -> Non
     answer = bot.fake.calls_to("answerCallbackQuery")[-1]
     assert answer.get("text") == bot.conversation.content.library.ui["en"].stale_button
     assert bot.fake.last_message(user["id"]).text == menu.text
-    assert bot.conversation.store.stats()["feedback"] == {}
+    assert bot.conversation.store.stats().feedback == {}
 
 
 async def test_taps_on_gone_messages_and_double_taps(bot: Harness) -> None:
@@ -254,8 +254,7 @@ async def test_feedback_is_counted_and_buttons_go(bot: Harness) -> None:
         bot.conversation.content.library.ui["en"].feedback_thanks
     after = bot.fake.last_message(user["id"])
     assert after.message_id == card.message_id and "👍" not in bot.labels(after)
-    votes = bot.conversation.store.stats()["feedback"]["rights-non-refoulement"]
-    assert sum(v["up"] for v in votes.values()) == 1
+    assert bot.conversation.store.stats().votes("rights-non-refoulement").up == 1
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -63,7 +63,7 @@ async def test_privacy_button_clears_the_chat_and_the_summary_deletes_itself(
     assert job.job.trigger.run_date - dt.datetime.now(dt.timezone.utc) > dt.timedelta(seconds=50)
     await job.run(bot.app)
     assert bot.fake.history(user["id"]) == [], "the summary deleted itself"
-    assert len(bot.app.bot_data["recent"]) == 0
+    assert len(bot.app.bot_data.recent) == 0
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -176,7 +176,7 @@ async def test_recent_ids_stay_in_memory_and_expire(tmp_path: Path) -> None:
         await bot.say(user, "/start")
         await bot.say(user, "what are the return centres in denmark")
         await bot.say(user, "/privacy")
-        recent = bot.app.bot_data["recent"]
+        recent = bot.app.bot_data.recent
         assert len(recent) == 6 and recent.chats() == 1
         now = recent._now() + DELETE_WINDOW + 1
         recent._now = lambda: now

@@ -11,10 +11,11 @@ from bot.content.reader import read
 
 from bot import LANGUAGES
 from bot.callbacks import MAX_BYTES, encode
-from bot.content.library import Library, load_library
+from bot.checks import load_checked
+from bot.content.library import Library
 from bot.content.sources import normalise
 from bot.conversation import Content, Conversation
-from bot.render import MAX_MESSAGE, card, visible_length
+from bot.render import MAX_MESSAGE, CardContext, card, visible_length
 from bot.storage import Store
 from fakebot import parse_html
 
@@ -24,13 +25,13 @@ ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 @pytest.fixture(scope="module")
 def library() -> Library:
-    result = load_library(ROOT / "content", ROOT / "seeds", dt.date(2026, 12, 1))
+    result = load_checked(ROOT / "content", ROOT / "seeds", dt.date(2026, 12, 1))
     assert result.library is not None, "\n".join(map(str, result.problems))
     return result.library
 
 
 def test_shipped_content_passes_strict_check() -> None:
-    result = load_library(ROOT / "content", ROOT / "seeds", dt.date(2026, 12, 1))
+    result = load_checked(ROOT / "content", ROOT / "seeds", dt.date(2026, 12, 1))
     assert [str(p) for p in result.problems] == []
     assert len(result.library.snippets) >= 15
 
@@ -58,7 +59,7 @@ def test_every_card_fits_and_parses(library: Library, tmp_path: Path) -> None:
     late = dt.date(2100, 1, 1)  # the longest form: every review overdue
     for snippet in library.snippets.values():
         for lang in LANGUAGES:
-            html = card(library, snippet, lang, late)
+            html = card(CardContext.of(library), snippet, lang, late)
             assert visible_length(html) <= MAX_MESSAGE
             parsed = parse_html(html)
             assert "📚" in parsed.text and parsed.text.rstrip().split("\n\n")[-1].startswith("⚠️")
@@ -116,6 +117,6 @@ def test_yaml_1_1_quirks_do_not_change_content(tmp_path: Path) -> None:
     path = root / "content" / "snippets" / "visits" / "a-visit.yaml"
     path.write_text(path.read_text().replace("  en: [how long is the trip]",
                                              "  en: [no, on, how long is the trip]"))
-    result = load_library(root / "content", root / "seeds", dt.date(2026, 11, 23))
+    result = load_checked(root / "content", root / "seeds", dt.date(2026, 11, 23))
     assert result.library is not None, [str(p) for p in result.problems]
     assert result.library.snippets["a-visit"].examples.en[:2] == ["no", "on"]

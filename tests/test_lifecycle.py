@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 
-from bot.content.library import Library, load_library
+from bot.checks import load_checked
+from bot.content.library import Library
 from fakebot import FakeBotAPIServer, FakeTelegram
 from harness import TODAY
 
@@ -37,7 +38,7 @@ STOP_WITHIN = 5.0
 
 @pytest.fixture(scope="module")
 def library() -> Library:
-    result = load_library(ROOT / "content", ROOT / "seeds")
+    result = load_checked(ROOT / "content", ROOT / "seeds")
     assert result.library is not None
     return result.library
 

@@ -145,9 +145,9 @@ async def test_reload_keeps_serving_when_content_breaks(tmp_path: Path) -> None:
 
 
 def test_chat_in_the_terminal(tmp_path: Path) -> None:
-    from bot.content.library import load_library
+    from bot.checks import load_checked
 
-    library = load_library(ROOT / "content", ROOT / "seeds").library
+    library = load_checked(ROOT / "content", ROOT / "seeds").library
     assert library is not None
     ui, topic = library.ui["en"], library.topics[0]
     first = library.in_topic(topic.id)[0]

@@ -17,11 +17,13 @@ import yaml
 from markupsafe import escape
 
 from bot import LANGUAGES
-from bot.content.library import Library, load_library
+from bot.checks import load_checked
+from bot.content.library import Library
 from bot.content.reader import read
 from bot.content.sources import excerpt, normalise
 from bot.report import build_report, write_report
 from bot.report.unmatched import group_questions
+from bot.storage import Stats, Typed, Unmatched, Votes
 from bot.settings import Settings
 from bot.storage import Store
 from harness import TODAY
@@ -83,7 +85,7 @@ def settings_for(content: Path, seeds: Path) -> Settings:
 
 @pytest.fixture(scope="module")
 def library() -> Library:
-    result = load_library(ROOT / "content", ROOT / "seeds", TODAY)
+    result = load_checked(ROOT / "content", ROOT / "seeds", TODAY)
     assert result.library is not None, [str(p) for p in result.problems]
     return result.library
 
@@ -195,7 +197,7 @@ def test_drafts_are_included_and_clearly_marked_and_content_is_escaped(site: Pat
         data["review"]["status"] = "draft"
         data["answer"]["en"] = "Tom & Jerry <script>alert(1)</script> said so.\n"
     edit_yaml(path, change)
-    result = load_library(site / "content", site / "seeds", TODAY)
+    result = load_checked(site / "content", site / "seeds", TODAY)
     assert result.library is not None, [str(p) for p in result.problems]
     page = build_report(result.library, TODAY)
 
@@ -321,17 +323,16 @@ def test_the_todo_list_comes_first_and_links_to_what_needs_a_person(site: Path) 
               lambda d: d["review"].__setitem__("review_due", dt.date(2027, 3, 31)))
     edit_yaml(snippets / "returns" / "returns-detention.yaml",
               lambda d: d["review"].__setitem__("review_due", dt.date(2027, 4, 1)))
-    library = load_library(site / "content", site / "seeds", today).library
+    library = load_checked(site / "content", site / "seeds", today).library
     assert library is not None
     version = library.versions["france-short-visit"]
-    stats = {"views": {}, "typed": {"matched": 3, "unmatched": 2},
-             "feedback": {"france-short-visit": {version: {"up": 1, "down": 2},
-                                                 "0ldversn": {"up": 0, "down": 9}},
-                          "denmark-how-many": {"0ldversn": {"up": 0, "down": 5}},
-                          "returns-how-many": {library.versions["returns-how-many"]:
-                                               {"up": 2, "down": 2}}},
-             "unmatched": [{"date": "2027-02-27", "text": "can i work in denmark"},
-                           {"date": "2027-02-28", "text": "Can I work in Denmark?"}]}
+    stats = Stats(views={}, typed=Typed(matched=3, unmatched=2),
+                  feedback={"france-short-visit": {version: Votes(1, 2), "0ldversn": Votes(0, 9)},
+                            "denmark-how-many": {"0ldversn": Votes(0, 5)},
+                            "returns-how-many": {library.versions["returns-how-many"]:
+                                                 Votes(2, 2)}},
+                  unmatched=(Unmatched("2027-02-27", "can i work in denmark"),
+                             Unmatched("2027-02-28", "Can I work in Denmark?")))
     page = build_report(library, today, stats)
 
     assert page.index('id="todo"') < page.index('class="toc"') < page.index('class="snippet')
@@ -371,19 +372,19 @@ def test_a_sheet_with_nothing_to_do_says_so(library: Library) -> None:
 # -- questions nobody could answer (BOT_KEEP_UNMATCHED=1) ----------------------------------------
 
 def test_unmatched_questions_are_grouped_by_similarity_newest_first() -> None:
-    kept = [
-        {"date": "2026-11-01", "text": "can i go back to syria for 2 weeks"},
-        {"date": "2026-11-02", "text": "how do i renew my residence permit"},
-        {"date": "2026-11-03", "text": "بدي زور سوريا"},
-        {"date": "2026-11-04", "text": "syria"},
-        {"date": "2026-11-05", "text": "Can I go to Syria for two weeks?"},
-        {"date": "2026-11-06", "text": "renew residence permit denmark"},
-        {"date": "2026-11-07", "text": "بدي زور سوريه"},
-        {"date": "2026-11-08", "text": "can i work in germany"},
-        {"date": "2026-11-08", "text": "HOW DO I RENEW MY RESIDENCE PERMIT"},
-        {"date": "not a date", "text": "ignored"},
-        {"date": "2026-11-09", "text": "   "},
-    ]
+    kept = [Unmatched(date, text) for date, text in (
+        ("2026-11-01", "can i go back to syria for 2 weeks"),
+        ("2026-11-02", "how do i renew my residence permit"),
+        ("2026-11-03", "بدي زور سوريا"),
+        ("2026-11-04", "syria"),
+        ("2026-11-05", "Can I go to Syria for two weeks?"),
+        ("2026-11-06", "renew residence permit denmark"),
+        ("2026-11-07", "بدي زور سوريه"),
+        ("2026-11-08", "can i work in germany"),
+        ("2026-11-08", "HOW DO I RENEW MY RESIDENCE PERMIT"),
+        ("not a date", "ignored"),
+        ("2026-11-09", "   "),
+    )]
     groups = group_questions(kept)
     shown = [[(w.text, w.count) for w in g.wordings] for g in groups]
     assert shown == [

@@ -14,7 +14,8 @@ import pytest
 from bot.content.reader import read
 
 from bot import LANGUAGES
-from bot.content.library import Library, load_library
+from bot.checks import load_checked
+from bot.content.library import Library
 from bot.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ class Question:
 
 @pytest.fixture(scope="module")
 def library() -> Library:
-    result = load_library(ROOT / "content", ROOT / "seeds")
+    result = load_checked(ROOT / "content", ROOT / "seeds")
     assert result.library is not None, "the shipped content has errors:\n" + "\n".join(
         str(problem) for problem in result.problems)
     return result.library

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Store, StorageError
+from bot.storage import Stats, Store, StorageError, Typed, Unmatched, Votes
 
 USER = 987_654_321_012  # distinctive, so a leak of the raw id into a file would show
 
@@ -133,23 +133,17 @@ def test_counters_and_feedback_aggregate(tmp_path: Path) -> None:
         store.count_typed(matched=False)
     with Store(tmp_path) as reopened:
         stats = reopened.stats()
-    assert stats["views"] == {"a": 3, "b": 1}
-    assert stats["feedback"] == {
-        "a": {"v1": {"up": 2, "down": 1}, "v2": {"up": 0, "down": 1}},
-    }
-    assert stats["typed"] == {"matched": 2, "unmatched": 1}
-    assert stats["unmatched_count"] == 0 and stats["unmatched"] == []
+    assert stats.views == {"a": 3, "b": 1}
+    assert stats.feedback == {"a": {"v1": Votes(up=2, down=1), "v2": Votes(up=0, down=1)}}
+    assert stats.votes("a") == Votes(up=2, down=2) and stats.votes("b") == Votes()
+    assert stats.all_votes() == Votes(up=2, down=2)
+    assert stats.typed == Typed(matched=2, unmatched=1)
+    assert stats.unmatched == ()
 
 
 def test_empty_stats(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
-        assert store.stats() == {
-            "views": {},
-            "feedback": {},
-            "typed": {"matched": 0, "unmatched": 0},
-            "unmatched_count": 0,
-            "unmatched": [],
-        }
+        assert store.stats() == Stats(views={}, feedback={}, typed=Typed(0, 0), unmatched=())
 
 
 def test_counters_carry_no_person(tmp_path: Path) -> None:
@@ -164,7 +158,7 @@ def test_counters_carry_no_person(tmp_path: Path) -> None:
 def test_unmatched_texts_not_kept_when_disabled(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
         store.record_unmatched("my secret question")
-        assert store.stats()["unmatched_count"] == 0
+        assert store.stats().unmatched == ()
     for path in all_files(tmp_path):
         assert b"my secret question" not in path.read_bytes()
 
@@ -176,8 +170,7 @@ def test_unmatched_texts_kept_with_only_a_date(tmp_path: Path) -> None:
         store.record_unmatched("is the office open on sunday")
         stats = store.stats()
     # 23:30 at UTC-3 is already 2 March in UTC
-    assert stats["unmatched"] == [{"date": "2026-03-02", "text": "is the office open on sunday"}]
-    assert stats["unmatched_count"] == 1
+    assert stats.unmatched == (Unmatched("2026-03-02", "is the office open on sunday"),)
     stored = json.loads((tmp_path / "unmatched.json").read_text())
     (doc,) = stored["texts"].values()
     assert set(doc) == {"date", "text"}  # no person, no time of day
@@ -190,10 +183,10 @@ def test_unmatched_texts_purged_after_30_days(tmp_path: Path) -> None:
         clock.now += timedelta(days=10)
         store.record_unmatched("newer question")
         clock.now += timedelta(days=20)  # the first is exactly 30 days old: still kept
-        assert [t["text"] for t in store.stats()["unmatched"]] == ["old question", "newer question"]
+        assert [t.text for t in store.stats().unmatched] == ["old question", "newer question"]
         clock.now += timedelta(days=1)  # 31 days: gone on the next write
         store.record_unmatched("latest question")
-        assert [t["text"] for t in store.stats()["unmatched"]] == [
+        assert [t.text for t in store.stats().unmatched] == [
             "newer question", "latest question",
         ]
     assert b"old question" not in (tmp_path / "unmatched.json").read_bytes()
@@ -235,9 +228,9 @@ def test_corrupt_counters_are_set_aside(tmp_path: Path) -> None:
         store.count_view("a")
     (tmp_path / "counters.json").write_text("[1, 2, 3]")  # valid JSON, not a database
     with Store(tmp_path) as store:
-        assert store.stats()["views"] == {}
+        assert store.stats().views == {}
         store.count_view("a")
-        assert store.stats()["views"] == {"a": 1}
+        assert store.stats().views == {"a": 1}
     assert len(list(tmp_path.glob("counters.json.corrupt-*"))) == 1
 
 
@@ -278,7 +271,7 @@ def test_threads_do_not_lose_writes(tmp_path: Path) -> None:
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda uid: store.set_language(uid, "fr"), range(300)))
             list(pool.map(lambda _: store.count_view("a"), range(100)))
-        assert store.stats()["views"] == {"a": 100}
+        assert store.stats().views == {"a": 100}
     with Store(tmp_path) as reopened:
         assert all(reopened.get_language(uid) == "fr" for uid in range(300))
 
@@ -287,16 +280,16 @@ def test_views_are_buffered_then_written_on_flush_and_close(tmp_path: Path) -> N
     store = Store(tmp_path / "data")
     store.count_view("a")
     store.count_typed(matched=False)
-    assert Store(tmp_path / "other").stats()["views"] == {}
+    assert Store(tmp_path / "other").stats().views == {}
     counters = (tmp_path / "data" / "counters.json").read_text() if (
         tmp_path / "data" / "counters.json").exists() else ""
     assert '"a"' not in counters, "a view must not cost a disk write per update"
-    assert store.stats()["views"] == {"a": 1}, "stats include what is buffered"
+    assert store.stats().views == {"a": 1}, "stats include what is buffered"
     store.count_view("a")
     store.close()
     reopened = Store(tmp_path / "data")
-    assert reopened.stats()["views"] == {"a": 2}
-    assert reopened.stats()["typed"] == {"matched": 0, "unmatched": 1}
+    assert reopened.stats().views == {"a": 2}
+    assert reopened.stats().typed == Typed(matched=0, unmatched=1)
 
 
 def test_one_store_per_data_folder(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Store
+from bot.storage import Store, Votes
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("en", "ar", "fr")
@@ -120,8 +120,8 @@ def test_counters_survive_sigkill(tmp_path: Path, rng: random.Random) -> None:
         confirmed += len(run_and_kill(folder, 0, "counters", rng, tmp_path / "child.err"))
         with Store(folder) as store:
             stats = store.stats()
-        views = stats["views"].get(SNIPPET, 0)
-        ups = stats["feedback"].get(SNIPPET, {}).get("v1", {}).get("up", 0)
+        views = stats.views.get(SNIPPET, 0)
+        ups = stats.feedback.get(SNIPPET, {}).get("v1", Votes()).up
         # At most one unconfirmed increment of each per killed writer, never one lost.
         assert confirmed <= views <= confirmed + round_ + 1, (round_, confirmed, views)
         assert confirmed <= ups <= confirmed + round_ + 1, (round_, confirmed, ups)

@@ -1,8 +1,10 @@
 """The library: every content file loaded, cross-checked and frozen; or the list of problems.
 
-`load_library` is the one entry point used by the checker, the bot at start-up and `/reload`.
-It never raises for bad content: every problem comes back as `path:line: message`, and a library
-is returned only when there is no error, so the bot never serves half-checked content.
+`load_library` reads the content folder one file kind at a time (topics, disclaimers, interface
+texts, snippets) and never raises for bad content: every problem comes back as
+`path:line: message`, and a library is returned only when there is no error, so the bot never
+serves half-checked content. Checks that need more than content (whether a card fits a Telegram
+message, whether a button's data fits its bytes) are passed in by the caller: `bot.checks`.
 """
 
 from __future__ import annotations
@@ -10,27 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
 from bot import LANGUAGES, clock
-from bot.callbacks import MAX_BYTES, VERSION_LENGTH, longest_for_snippet
+from bot.content.loader import Lines, load_model, read_text
 from bot.content.cuts import check_cuts
 from bot.content.help import Organisation, load_help
-from bot.content.loader import Lines, load_model
 from bot.content.model import (PLACEHOLDERS, Disclaimer, DisclaimersFile, Snippet, Texts, Topic,
                                TopicsFile, UIStrings)
 from bot.content.problems import Problem, errors
+from bot.content.reader import read
 from bot.content.sources import Register, SourceDoc, load_sources
 from bot.content.translations import stale_problems
 from bot.content.writing import one_line, wrong_script
-from bot.render import MAX_MESSAGE, card, own_words, support_text, visible_length
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 MAX_TITLE = 45
 """A button label longer than this is cut off on a phone."""
+VERSION_LENGTH = 8
+"""Hex digits of a snippet's version (a hash of its file): votes name the version they judge."""
 
 
 @dataclass(frozen=True)
@@ -64,151 +68,178 @@ class LoadResult:
     files: int = 0
 
 
-def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = None) -> LoadResult:
+@dataclass(frozen=True)
+class Finding:
+    """A problem a caller's check found in one snippet, at a field path such as ("answer", "ar")."""
+
+    snippet_id: str
+    at: tuple[str | int, ...]
+    message: str
+    warning: bool = False
+
+
+SnippetsCheck = Callable[[Library, frozenset[str]], Iterable[Finding | Problem]]
+"""A check run on the loaded content: it gets every snippet (approved or draft, in `snippets`
+and `drafts`) and the ids of those that loaded without errors of their own (none when the
+shared pieces a card needs are broken)."""
+
+
+def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = None,
+                 checks: Iterable[SnippetsCheck] = ()) -> LoadResult:
     """Load and check everything; `today` decides which reviews are overdue."""
     today = today or clock.today()
-    problems: list[Problem] = []
-    digest = hashlib.sha256()
-
     if not content_dir.is_dir():
         return LoadResult(None, [Problem(str(content_dir), 1, "the content folder does not exist")])
-    register, found = load_sources(seeds_dir)
-    sources = register.docs
+    register, problems = load_sources(seeds_dir)
+    topics, topic_lines, found = _load_topics(content_dir / "topics.yaml")
     problems += found
-
-    topics_path = content_dir / "topics.yaml"
-    topics_file, topic_line, found = load_model(topics_path, str(topics_path), TopicsFile)
+    disclaimers, found = _load_disclaimers(content_dir / "disclaimers.yaml")
     problems += found
-    topics: list[Topic] = []
-    topic_lines: dict[str, int] = {}
-    for index, topic in enumerate(topics_file.topics if topics_file else []):
-        line = topic_line("topics", index, "id")
-        problems += check_writing([("title", topic.title, True)], topic_line, str(topics_path),
-                                  "topics", index)
-        if topic.id in topic_lines:
-            problems.append(Problem(str(topics_path), line, f"the topic id '{topic.id}' is used twice"))
-        else:
-            topics.append(topic)
-            topic_lines[topic.id] = line
-
-    disc_path = content_dir / "disclaimers.yaml"
-    disc_file, disc_line, found = load_model(disc_path, str(disc_path), DisclaimersFile)
+    ui, found = _load_ui(content_dir / "ui")
     problems += found
-    disclaimers = dict(disc_file.disclaimers) if disc_file else {}
-    for name, texts in disclaimers.items():
-        problems += check_writing([(name, texts, False)], disc_line, str(disc_path), "disclaimers")
-    if disc_file and "default" not in disclaimers:
-        problems.append(Problem(str(disc_path), disc_line("disclaimers"),
-                                "there is no 'default' disclaimer; every answer without its own needs it"))
-
-    ui: dict[str, UIStrings] = {}
-    for lang in LANGUAGES:
-        path = content_dir / "ui" / f"{lang}.yaml"
-        strings, ui_line, found = load_model(path, str(path), UIStrings)
-        problems += found
-        if strings is not None:
-            problems += _check_placeholders(strings, ui_line, str(path))
-            ui[lang] = strings
-
-    help_path = content_dir / "help.yaml"
-    organisations, found = load_help(help_path, today)
+    organisations, found = load_help(content_dir / "help.yaml", today)
     problems += found
-
-    for path in (topics_path, disc_path, seeds_dir / "sources.yaml", help_path,
+    digest = hashlib.sha256()
+    for path in (content_dir / "topics.yaml", content_dir / "disclaimers.yaml",
+                 seeds_dir / "sources.yaml", content_dir / "help.yaml",
                  *(content_dir / "ui" / f"{lang}.yaml" for lang in LANGUAGES)):
         digest.update(_bytes(path))
+    snippets, found = _load_snippets(content_dir / "snippets", topics, register, disclaimers,
+                                     today, digest.update)
+    problems += found
 
-    snippets: dict[str, Snippet] = {}
-    paths: dict[str, str] = {}
-    versions: dict[str, str] = {}
-    # Cards are rendered against the shared pieces as each snippet is read, so no parsed file
-    # is kept once it has been checked (they are several times the size of the text).
-    frame = Library(tuple(topics), {}, {}, MappingProxyType(sources),
-                    MappingProxyType(disclaimers), MappingProxyType(ui), {}, {}, "")
-    can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers
-    topic_ids = {t.id for t in topics}
-    snippets_dir = content_dir / "snippets"
-    snippet_files = sorted(snippets_dir.glob("*/*.yaml"))
-    for stray in sorted(snippets_dir.glob("*.yaml")):
-        problems.append(Problem(str(stray), 1, "this answer is not in a topic's folder, so it is "
-                                               f"never served: move it to {snippets_dir}/<its "
-                                               "topic>/"))
-    for stray in sorted(snippets_dir.glob("*/*/**/*.yaml")):
-        problems.append(Problem(str(stray), 1, "this answer is in a folder inside a topic's "
-                                               "folder, so it is never served: move it up to "
-                                               f"{snippets_dir}/<its topic>/"))
-    related_lines: dict[str, Lines] = {}
-    if not (content_dir / "snippets").is_dir():
-        problems.append(Problem(str(content_dir / "snippets"), 1, "the snippets folder does not exist"))
-    for stray in sorted((content_dir / "snippets").glob("**/*.yml")):
-        problems.append(Problem(str(stray), 1, "ignored: snippet files must end in .yaml"))
-    for path in snippet_files:
-        shown = str(path)
-        data = _bytes(path)
-        digest.update(shown.encode() + b"\0" + data)
-        snippet, where, found = load_model(path, shown, Snippet)
-        problems += found
-        if snippet is None:
-            continue
-        if snippet.id in snippets:
-            problems.append(Problem(shown, where("id"), f"the id '{snippet.id}' is already used by "
-                                                        f"{paths[snippet.id]}; ids must be unique"))
-            continue
-        own = _check_snippet(snippet, where, shown, path, topic_ids, register, disclaimers, today)
-        if can_render and not errors(own):
-            own += _check_card(frame, snippet, where, shown)
-        problems += own + stale_problems(snippet, where, shown)
-        if snippet.related:
-            related_lines[snippet.id] = where.keep(
-                ("related",), *(("related", i) for i in range(len(snippet.related))))
-        snippets[snippet.id] = snippet
-        paths[snippet.id] = shown
-        versions[snippet.id] = hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]
-
-    served = {i: s for i, s in snippets.items() if s.review.status == "approved"}
-    for snippet_id, where in related_lines.items():
-        problems += check_related(snippets[snippet_id], where, paths[snippet_id], snippets)
+    for snippet_id, where in snippets.related_lines.items():
+        problems += check_related(snippets.loaded[snippet_id], where, snippets.paths[snippet_id],
+                                  snippets.loaded)
+    served = {i: s for i, s in snippets.loaded.items() if s.review.status == "approved"}
     by_topic = {t.id: tuple(s.id for s in sorted(served.values(), key=lambda s: (s.order, s.id))
                             if s.topic == t.id) for t in topics}
     library = Library(
         topics=tuple(topics),
         snippets=MappingProxyType(served),
-        drafts=MappingProxyType({i: s for i, s in snippets.items() if i not in served}),
-        sources=MappingProxyType(sources), disclaimers=MappingProxyType(disclaimers),
-        ui=MappingProxyType(ui), paths=MappingProxyType(paths),
-        versions=MappingProxyType(versions), version=digest.hexdigest()[:12],
-        organisations=organisations, _by_topic=MappingProxyType(by_topic))
-    if can_render and organisations:
-        problems += _check_support(library, str(help_path), today)
+        drafts=MappingProxyType({i: s for i, s in snippets.loaded.items() if i not in served}),
+        sources=MappingProxyType(register.docs), disclaimers=MappingProxyType(disclaimers),
+        ui=MappingProxyType(ui), paths=MappingProxyType(snippets.paths),
+        versions=MappingProxyType(snippets.versions), version=digest.hexdigest()[:12],
+        organisations=tuple(organisations), _by_topic=MappingProxyType(by_topic))
+
+    can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers
+    clean = frozenset(snippets.clean) if can_render else frozenset()
+    for check in checks:
+        problems += _placed(check(library, clean), snippets.paths)
 
     for topic in topics if not errors(problems) else ():
         if not by_topic.get(topic.id):
-            problems.append(Problem(str(topics_path), topic_lines[topic.id],
+            problems.append(Problem(str(content_dir / "topics.yaml"), topic_lines[topic.id],
                                     f"topic '{topic.id}' has no approved answers yet, so its menu "
                                     "is empty", warning=True))
     problems = sorted(set(problems))
     ok = not errors(problems)
-    return LoadResult(library if ok else None, problems, files=len(snippet_files))
+    return LoadResult(library if ok else None, problems, files=snippets.files)
 
 
-def _check_support(library: Library, shown: str, today: dt.date) -> list[Problem]:
-    """The "Where to get help" screen in every language, every entry with its 🕓 note."""
-    worst_day = max(o.review.review_due for o in library.organisations) + dt.timedelta(days=1)
-    problems = []
+# --- one function per file kind -----------------------------------------------------------
+
+def _load_topics(path: Path) -> tuple[list[Topic], dict[str, int], list[Problem]]:
+    """topics.yaml: the topics in menu order, and the line of each id."""
+    topics_file, topic_line, problems = load_model(path, str(path), TopicsFile)
+    topics: list[Topic] = []
+    lines: dict[str, int] = {}
+    for index, topic in enumerate(topics_file.topics if topics_file else []):
+        line = topic_line("topics", index, "id")
+        problems += check_writing([("title", topic.title, True)], topic_line, str(path),
+                                  "topics", index)
+        if topic.id in lines:
+            problems.append(Problem(str(path), line, f"the topic id '{topic.id}' is used twice"))
+        else:
+            topics.append(topic)
+            lines[topic.id] = line
+    return topics, lines, problems
+
+
+def _load_disclaimers(path: Path) -> tuple[dict[str, Disclaimer], list[Problem]]:
+    """disclaimers.yaml: named disclaimer texts, one of them 'default'."""
+    disc_file, disc_line, problems = load_model(path, str(path), DisclaimersFile)
+    disclaimers = dict(disc_file.disclaimers) if disc_file else {}
+    for name, texts in disclaimers.items():
+        problems += check_writing([(name, texts, False)], disc_line, str(path), "disclaimers")
+    if disc_file and "default" not in disclaimers:
+        problems.append(Problem(str(path), disc_line("disclaimers"),
+                                "there is no 'default' disclaimer; every answer without its own needs it"))
+    return disclaimers, problems
+
+
+def _load_ui(folder: Path) -> tuple[dict[str, UIStrings], list[Problem]]:
+    """ui/<language>.yaml: every interface text, one file per language."""
+    ui: dict[str, UIStrings] = {}
+    problems: list[Problem] = []
     for lang in LANGUAGES:
-        length = visible_length(support_text(library, lang, None, worst_day, drafts=True))
-        if length > MAX_MESSAGE:
-            problems.append(Problem(shown, 1, f"the {lang} 'Where to get help' screen would be "
-                                              f"{length} characters; Telegram allows "
-                                              f"{MAX_MESSAGE}: shorten the offers.{lang} texts"))
-    return problems
+        path = folder / f"{lang}.yaml"
+        strings, ui_line, found = load_model(path, str(path), UIStrings)
+        problems += found
+        if strings is not None:
+            problems += _check_placeholders(strings, ui_line, str(path))
+            ui[lang] = strings
+    return ui, problems
 
 
-def _bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+@dataclass
+class _Snippets:
+    loaded: dict[str, Snippet] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+    clean: list[str] = field(default_factory=list)
+    """Ids whose own file has no error: the ones later checks may render."""
+    related_lines: dict[str, Lines] = field(default_factory=dict)
+    """Line finders of the snippets with `related` answers, checked once all are read."""
+    files: int = 0
+
+
+def _load_snippets(folder: Path, topics: list[Topic], register: Register,
+                   disclaimers: Mapping[str, Disclaimer], today: dt.date,
+                   fingerprint: Callable[[bytes], None]) -> tuple[_Snippets, list[Problem]]:
+    """snippets/<topic>/<id>.yaml: one answer per file. Only the models are kept: a parsed
+    file is several times the size of its text."""
+    found = _Snippets()
+    problems: list[Problem] = []
+    topic_ids = {t.id for t in topics}
+    snippet_files = sorted(folder.glob("*/*.yaml"))
+    found.files = len(snippet_files)
+    for stray in sorted(folder.glob("*.yaml")):
+        problems.append(Problem(str(stray), 1, "this answer is not in a topic's folder, so it is "
+                                               f"never served: move it to {folder}/<its "
+                                               "topic>/"))
+    for stray in sorted(folder.glob("*/*/**/*.yaml")):
+        problems.append(Problem(str(stray), 1, "this answer is in a folder inside a topic's "
+                                               "folder, so it is never served: move it up to "
+                                               f"{folder}/<its topic>/"))
+    if not folder.is_dir():
+        problems.append(Problem(str(folder), 1, "the snippets folder does not exist"))
+    for stray in sorted(folder.glob("**/*.yml")):
+        problems.append(Problem(str(stray), 1, "ignored: snippet files must end in .yaml"))
+    for path in snippet_files:
+        shown = str(path)
+        data = _bytes(path)
+        fingerprint(shown.encode() + b"\0" + data)
+        snippet, where, loaded = load_model(path, shown, Snippet)
+        problems += loaded
+        if snippet is None:
+            continue
+        if snippet.id in found.loaded:
+            problems.append(Problem(shown, where("id"), f"the id '{snippet.id}' is already used by "
+                                                        f"{found.paths[snippet.id]}; ids must be unique"))
+            continue
+        own = _check_snippet(snippet, where, shown, path, topic_ids, register, disclaimers, today)
+        problems += own + stale_problems(snippet, where, shown)
+        if snippet.related:
+            found.related_lines[snippet.id] = where.keep(
+                ("related",), *(("related", i) for i in range(len(snippet.related))))
+        found.loaded[snippet.id] = snippet
+        found.paths[snippet.id] = shown
+        found.versions[snippet.id] = hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]
+        if not errors(own):
+            found.clean.append(snippet.id)
+    return found, problems
 
 
 def check_writing(fields: list[tuple[str, Texts, bool]], where: Lines, shown: str,
@@ -256,10 +287,6 @@ def _check_snippet(snippet: Snippet, where: Lines, shown: str, path: Path, topic
     if disclaimers and snippet.disclaimer is not None and snippet.disclaimer not in disclaimers:
         problems.append(Problem(shown, where("disclaimer"), f"unknown disclaimer '{snippet.disclaimer}' "
                                                             f"(known: {', '.join(sorted(disclaimers))})"))
-    if longest_for_snippet(snippet.id) > MAX_BYTES:
-        problems.append(Problem(shown, where("id"), f"the id '{snippet.id}' is too long: its buttons "
-                                                    f"would carry {longest_for_snippet(snippet.id)} bytes "
-                                                    f"and Telegram allows {MAX_BYTES}; shorten it"))
     for index, ref in enumerate(snippet.sources):
         doc = register.docs.get(ref.source)
         if register.named is None:
@@ -334,17 +361,25 @@ def check_related(snippet: Snippet, where: Lines, shown: str,
     return problems
 
 
-def _check_card(frame: Library, snippet: Snippet, where: Lines, shown: str) -> list[Problem]:
-    """Render the card in every language in its longest form (with the overdue note)."""
+def _placed(findings: Iterable[Finding | Problem], paths: Mapping[str, str]) -> list[Problem]:
+    """Findings as `path:line` problems; a file is read again only when it has one."""
     problems = []
-    worst_day = snippet.review.review_due + dt.timedelta(days=1)
-    for lang in LANGUAGES:
-        length = visible_length(card(frame, snippet, lang, worst_day))
-        if length > MAX_MESSAGE:
-            quotes = sum(visible_length(part) + 2 for part in own_words(frame, snippet, lang))
-            problems.append(Problem(shown, where("answer", lang),
-                                    f"the {lang} card of '{snippet.id}' is {length} characters "
-                                    f"({quotes} of them the source's own words, the whole "
-                                    f"sentences around its quotes); Telegram allows "
-                                    f"{MAX_MESSAGE}: shorten answer.{lang} or the quotes"))
+    lines: dict[str, Lines] = {}
+    for finding in findings:
+        if isinstance(finding, Problem):
+            problems.append(finding)
+            continue
+        shown = paths[finding.snippet_id]
+        if shown not in lines:
+            text, _ = read_text(Path(shown), shown)
+            lines[shown] = Lines(read(text)) if text is not None else Lines()
+        problems.append(Problem(shown, lines[shown](*finding.at), finding.message,
+                                warning=finding.warning))
     return problems
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

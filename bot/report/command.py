@@ -35,8 +35,8 @@ def write_report(settings: Settings, out: Path, data_dir: Path | None, today: dt
         except (StorageError, OSError) as exc:
             print(f"Could not read the counts in {data_dir}: {exc}", file=sys.stderr)
             return 1
-        if not (stats["views"] or stats["feedback"] or any(stats["typed"].values())
-                or stats["unmatched"]):
+        if not (stats.views or stats.feedback or stats.typed.matched or stats.typed.unmatched
+                or stats.unmatched):
             print(f"Note: {data_dir} holds no counts yet; every count shows 0.", file=sys.stderr)
     page = build_report(result.library, today, stats)
     try:

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -29,6 +27,7 @@ from bot.content.model import Snippet, SourceRef, Topic
 from bot.content.sources import SourceDoc, excerpt, normalise
 from bot.report.todo import DUE_SOON_DAYS, Facts, due_soon, overdue, snippet_anchor, todo
 from bot.report.unmatched import group_questions
+from bot.storage import Stats
 
 _LANGUAGE_NAMES = {"en": "English", "ar": "العربية", "fr": "Français"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -116,7 +115,7 @@ def _in_sentence(doc: SourceDoc, quote: str) -> tuple[str, str, str] | None:
 def _votes(facts: Facts, snippet_id: str) -> tuple[Votes, ...]:
     if facts.stats is None:
         return ()
-    versions = set(facts.stats.get("feedback", {}).get(snippet_id, {}))
+    versions = set(facts.stats.feedback.get(snippet_id, {}))
     current = facts.library.versions.get(snippet_id)
     if current is not None:
         versions.add(current)
@@ -129,7 +128,7 @@ def _entry(facts: Facts, snippet: Snippet) -> Entry:
     library, today = facts.library, facts.today
     views = None
     if facts.stats is not None:
-        views = int(facts.stats.get("views", {}).get(snippet.id, 0))
+        views = facts.stats.views.get(snippet.id, 0)
     return Entry(
         snippet=snippet, topic=library.topic(snippet.topic), draft=facts.is_draft(snippet),
         overdue=overdue(snippet, today), due_soon=due_soon(snippet, today),
@@ -139,17 +138,10 @@ def _entry(facts: Facts, snippet: Snippet) -> Entry:
     )
 
 
-def _totals(stats: Mapping[str, Any]) -> dict[str, int]:
-    up = down = 0
-    for versions in stats.get("feedback", {}).values():
-        for counts in versions.values():
-            up += int(counts.get("up", 0))
-            down += int(counts.get("down", 0))
-    typed = stats.get("typed", {})
-    return {
-        "views": sum(int(n) for n in stats.get("views", {}).values()), "up": up, "down": down,
-        "matched": int(typed.get("matched", 0)), "unmatched": int(typed.get("unmatched", 0)),
-    }
+def _totals(stats: Stats) -> dict[str, int]:
+    votes = stats.all_votes()
+    return {"views": sum(stats.views.values()), "up": votes.up, "down": votes.down,
+            "matched": stats.typed.matched, "unmatched": stats.typed.unmatched}
 
 
 def _lang_attrs(lang: str) -> Markup:
@@ -181,14 +173,14 @@ def _css() -> Markup:
     return Markup(files("bot.report").joinpath("templates", "sheet.css").read_text("utf-8"))
 
 
-def build_report(library: Library, today: dt.date, stats: Mapping[str, Any] | None = None) -> str:
+def build_report(library: Library, today: dt.date, stats: Stats | None = None) -> str:
     """The whole review sheet as one HTML document; `stats` is `Store.stats()`, or None."""
-    unmatched = None if stats is None else tuple(group_questions(stats.get("unmatched", [])))
+    unmatched = None if stats is None else tuple(group_questions(stats.unmatched))
     facts = Facts(library, today, stats, unmatched)
     entries = [_entry(facts, s) for s in facts.all_snippets()]
     counted: set[str] = set()
     if stats is not None:
-        counted = set(stats.get("views", {})) | set(stats.get("feedback", {}))
+        counted = set(stats.views) | set(stats.feedback)
     cited_by: dict[str, list[str]] = {}
     for entry in entries:
         for source_id in dict.fromkeys(ref.source for ref in entry.snippet.sources):

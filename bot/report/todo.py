@@ -16,6 +16,7 @@ from bot.content.library import Library
 from bot.content.model import Snippet
 from bot.content.translations import stale
 from bot.report.unmatched import QuestionGroup
+from bot.storage import Stats
 
 DUE_SOON_DAYS = 30
 SHOWN_QUESTION_GROUPS = 5
@@ -28,7 +29,7 @@ class Facts:
 
     library: Library
     today: dt.date
-    stats: Mapping[str, Any] | None = None
+    stats: Stats | None = None
     unmatched: tuple[QuestionGroup, ...] | None = None
 
     def all_snippets(self) -> list[Snippet]:
@@ -45,8 +46,8 @@ class Facts:
         """(👍, 👎) for one version of one answer; (0, 0) without counts."""
         if self.stats is None:
             return 0, 0
-        counts = self.stats.get("feedback", {}).get(snippet_id, {}).get(version, {})
-        return int(counts.get("up", 0)), int(counts.get("down", 0))
+        counts = self.stats.feedback.get(snippet_id, {}).get(version)
+        return (counts.up, counts.down) if counts is not None else (0, 0)
 
 
 @dataclass(frozen=True)

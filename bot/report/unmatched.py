@@ -9,11 +9,12 @@ Syria for two weeks?") form one group, so an admin sees at a glance which answer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.storage import Unmatched
 from bot.textnorm import normalise, tokens
 
 SIMILAR = 70.0
@@ -67,16 +68,15 @@ class _Tally:
     last: dt.date
 
 
-def group_questions(kept: Iterable[Mapping[str, str]],
+def group_questions(kept: Iterable[Unmatched],
                     threshold: float = SIMILAR) -> list[QuestionGroup]:
-    """Group kept questions (`{"date": "YYYY-MM-DD", "text": ...}`, oldest first, as the store
-    returns them): newest group first, each wording joining the group of the most similar newer
+    """Group kept questions (`Stats.unmatched`, oldest first, as the store returns them): newest group first, each wording joining the group of the most similar newer
     wording, or starting a group of its own."""
     dated: list[tuple[dt.date, int, str]] = []
     for position, entry in enumerate(kept):
-        text = str(entry.get("text", "")).strip()
+        text = entry.text.strip()
         try:
-            day = dt.date.fromisoformat(str(entry.get("date", "")))
+            day = dt.date.fromisoformat(entry.date)
         except ValueError:
             continue  # not written by this bot; nothing sensible to show
         if text:

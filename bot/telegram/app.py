@@ -15,17 +15,18 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import LANGUAGES, clock, logs
-from bot.content.library import load_library
+from bot.checks import load_checked
 from bot.conversation import Content, Conversation
 from bot.invocation import program
 from bot.recent import RecentMessages
 from bot.settings import DEFAULT_LISTEN, DEFAULT_PORT, Settings
 from bot.storage import FLUSH_SECONDS, StorageError, Store
 from bot.telegram.clearing import RecordingBot
+from bot.telegram.context import CONTEXT_TYPES, App, Context
 from bot.telegram.handlers import PRIVATE_ONLY, USER_COMMANDS, register
 from bot.telegram.limiter import RetryingRateLimiter
 
@@ -54,7 +55,7 @@ def open_conversation(settings: Settings) -> Conversation:
         if not folder.is_dir():  # one sentence, not a list of every file that is then missing
             raise Refusal(f"The folder {folder} does not exist: set {name} to the folder that "
                           f"holds {holds}, or start the bot from the project folder.")
-    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
+    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
     if result.library is None:
         problems = "\n".join(str(p) for p in result.problems if not p.warning)
         raise Refusal(f"The content in {settings.bot_content_dir} has problems, so the bot will "
@@ -68,7 +69,7 @@ def open_conversation(settings: Settings) -> Conversation:
 
 
 def create(settings: Settings, conversation: Conversation, request: BaseRequest | None = None,
-           updates_request: BaseRequest | None = None) -> Application:
+           updates_request: BaseRequest | None = None) -> App:
     """The application, with handlers; `request` replaces the network (tests)."""
     token = settings.token
     if not token:
@@ -82,13 +83,13 @@ def create(settings: Settings, conversation: Conversation, request: BaseRequest 
                        request=request or HTTPXRequest(connection_pool_size=256),
                        get_updates_request=updates_request or request or HTTPXRequest(),
                        rate_limiter=RetryingRateLimiter(max_retries=3))
-    builder = (ApplicationBuilder().bot(bot)
+    builder = (ApplicationBuilder().bot(bot).context_types(CONTEXT_TYPES)
                .concurrent_updates(8)
                .post_init(_post_init).post_shutdown(_post_shutdown))
     app = builder.build()
-    app.bot_data["recent"] = recent
-    app.bot_data["conversation"] = conversation
-    app.bot_data["settings"] = settings
+    app.bot_data.recent = recent
+    app.bot_data.conversation = conversation
+    app.bot_data.settings = settings
     register(app)
     assert app.job_queue is not None  # python-telegram-bot[job-queue] is a dependency
     app.job_queue.run_repeating(flush_counters, interval=FLUSH_SECONDS, first=FLUSH_SECONDS,
@@ -96,18 +97,18 @@ def create(settings: Settings, conversation: Conversation, request: BaseRequest 
     return app
 
 
-async def flush_counters(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def flush_counters(context: Context) -> None:
     """Buffered view and typed-question counts to disk, on a timer, so that an idle bot killed
     outright loses at most FLUSH_SECONDS of them; in a thread, so no update waits for the disk."""
-    conversation: Conversation = context.application.bot_data["conversation"]
+    conversation = context.bot_data.conversation
     try:
         await asyncio.to_thread(conversation.store.flush)
     except StorageError as error:  # a full or failing disk: say so, keep serving
         log.warning("could not write the view and question counts: %s", error)
 
 
-async def _post_init(app: Application) -> None:
-    conversation: Conversation = app.bot_data["conversation"]
+async def _post_init(app: App) -> None:
+    conversation = app.bot_data.conversation
     conversation.bot_username = app.bot.username
     private = BotCommandScopeAllPrivateChats()
     for lang in LANGUAGES:
@@ -121,8 +122,8 @@ async def _post_init(app: Application) -> None:
             await app.bot.set_my_commands(commands, scope=private, language_code=language_code)
 
 
-async def _post_shutdown(app: Application) -> None:
-    app.bot_data["conversation"].store.close()
+async def _post_shutdown(app: App) -> None:
+    app.bot_data.conversation.store.close()
 
 
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")

@@ -15,9 +15,10 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes, ExtBot, JobQueue
+from telegram.ext import ExtBot, JobQueue
 
 from bot.recent import RecentMessages
+from bot.telegram.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,11 @@ class RecordingBot(ExtBot):  # type: ignore[type-arg]
         return result
 
 
-def recent(context: ContextTypes.DEFAULT_TYPE) -> RecentMessages:
-    return context.application.bot_data["recent"]
+def recent(context: Context) -> RecentMessages:
+    return context.bot_data.recent
 
 
-async def remember_incoming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remember_incoming(update: Update, context: Context) -> None:
     """Runs before every other handler for a new message in a private chat."""
     message = update.message
     if message is not None and message.chat.type == ChatType.PRIVATE:
@@ -114,7 +115,7 @@ def keep(job_queue: JobQueue | None, chat_id: int, message_id: int  # type: igno
     return found
 
 
-async def _remove_summary(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _remove_summary(context: Context) -> None:
     assert context.job is not None
     chat_id, message_id = context.job.data  # type: ignore[misc]
     recent(context).drop(chat_id, message_id)

@@ -15,15 +15,15 @@ from collections.abc import Awaitable, Callable
 from telegram import (InlineQueryResultArticle, InputTextMessageContent, Message, Update)
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, ContextTypes,
-                          InlineQueryHandler, MessageHandler, filters)
+from telegram.ext import (CallbackQueryHandler, CommandHandler, InlineQueryHandler,
+                          MessageHandler, filters)
 
 from bot import clock
-from bot.admin import reload_done, reload_failed, stats
-from bot.content.library import load_library
+from bot.telegram.admin import reload_done, reload_failed, stats
+from bot.checks import load_checked
 from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
-from bot.settings import Settings
 from bot.telegram import clearing
+from bot.telegram.context import App, Context
 from bot.telegram.keyboards import NO_PREVIEW, markup
 from bot.telegram.limiter import NotRepeated
 
@@ -35,23 +35,23 @@ PRIVATE_ONLY = frozenset({"clear"})
 _GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
 
 
-def _conv(context: ContextTypes.DEFAULT_TYPE) -> Conversation:
-    return context.application.bot_data["conversation"]
+def _conv(context: Context) -> Conversation:
+    return context.bot_data.conversation
 
 
-def _lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+def _lang(update: Update, context: Context) -> str:
     user = update.effective_user
     return _conv(context).language_for(user.id if user else None,
                                        user.language_code if user else None)
 
 
-async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, screen: Screen) -> Message:
+async def send(context: Context, chat_id: int, screen: Screen) -> Message:
     return await context.bot.send_message(chat_id, screen.html, parse_mode=ParseMode.HTML,
                                           reply_markup=markup(screen.buttons),
                                           link_preview_options=NO_PREVIEW)
 
 
-async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Screen) -> None:
+async def reply(update: Update, context: Context, screen: Screen) -> None:
     chat = update.effective_chat
     if chat is not None:
         await send(context, chat.id, screen)
@@ -59,17 +59,17 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, screen: Scre
 
 # --- commands and messages ----------------------------------------------------------------
 
-async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_start(update: Update, context: Context) -> None:
     payload = context.args[0] if context.args else None
     await reply(update, context, _conv(context).start(_lang(update, context), payload))
 
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, Context], Awaitable[None]]
 
 
 def screen_command(screen: Callable[[Conversation, str], Screen]) -> Handler:
     """A command whose reply depends only on the person's language."""
-    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def handler(update: Update, context: Context) -> None:
         await reply(update, context, screen(_conv(context), _lang(update, context)))
     return handler
 
@@ -79,7 +79,7 @@ on_clear_in_group = screen_command(Conversation.clear_private_only)
 on_other = screen_command(Conversation.not_text)
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_text(update: Update, context: Context) -> None:
     message = update.effective_message
     text = message.text if message and message.text else ""
     await reply(update, context, _conv(context).typed(_lang(update, context), text))
@@ -87,19 +87,18 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # --- admin --------------------------------------------------------------------------------
 
-def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    settings: Settings = context.application.bot_data["settings"]
+def _is_admin(update: Update, context: Context) -> bool:
     user = update.effective_user
-    return user is not None and user.id in settings.admin_ids
+    return user is not None and user.id in context.bot_data.settings.admin_ids
 
 
-async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_reload(update: Update, context: Context) -> None:
     if not _is_admin(update, context):
         return await on_unknown_command(update, context)
-    settings: Settings = context.application.bot_data["settings"]
+    settings = context.bot_data.settings
     conv = _conv(context)
     old = conv.content.library
-    result = await asyncio.to_thread(load_library, settings.bot_content_dir,
+    result = await asyncio.to_thread(load_checked, settings.bot_content_dir,
                                      settings.bot_seeds_dir, clock.today())
     if result.library is None:
         text = reload_failed(result.problems, old)
@@ -110,7 +109,7 @@ async def on_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, context, Screen(text))
 
 
-async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_stats(update: Update, context: Context) -> None:
     if not _is_admin(update, context):
         return await on_unknown_command(update, context)
     conv = _conv(context)
@@ -120,7 +119,7 @@ async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # --- buttons and inline -------------------------------------------------------------------
 
-async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_tap(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     conv = _conv(context)
@@ -170,7 +169,7 @@ async def on_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise
 
 
-async def _clear(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+async def _clear(update: Update, context: Context, chat_id: int) -> None:
     """Delete what this private chat holds from the last 48 hours, then say what was done."""
     conv, lang = _conv(context), _lang(update, context)
     chat = update.effective_chat
@@ -183,7 +182,7 @@ async def _clear(update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: in
     clearing.schedule_removal(context.job_queue, summary)
 
 
-async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline(update: Update, context: Context) -> None:
     query = update.inline_query
     assert query is not None
     answers = _conv(context).inline(_lang(update, context), query.query)
@@ -197,7 +196,7 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 # --- errors -------------------------------------------------------------------------------
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """One log line, never the update (it holds ids and text), never a crash."""
     error = context.error
     kind = type(update).__name__ if update is not None else "no update"
@@ -212,7 +211,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("error while handling %s: %s: %s", kind, type(error).__name__, error)
 
 
-def register(app: Application) -> None:
+def register(app: App) -> None:
     private = filters.ChatType.PRIVATE
     fresh = filters.UpdateType.MESSAGE
     # Noted before any handler answers (group -1 runs first), so /clear can delete it later.

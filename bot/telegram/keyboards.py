@@ -31,8 +31,8 @@ class _Keyboard(InlineKeyboardMarkup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        with self._unfrozen():
-            self._json = super().to_dict()
+        # Frozen Telegram objects still accept attributes whose name starts with "_".
+        self._json = super().to_dict()
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         return self._json if recursive else super().to_dict(recursive=False)
@@ -45,8 +45,7 @@ class _NoPreview(LinkPreviewOptions):
 
     def __init__(self) -> None:
         super().__init__(is_disabled=True)
-        with self._unfrozen():
-            self._json = super().to_dict()
+        self._json = super().to_dict()
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         return self._json if recursive else super().to_dict(recursive=False)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from bot.content.library import Library
 from bot.content.problems import Problem
 from bot.content.translations import stale
 from bot.render import esc
+from bot.storage import Stats
 
 MAX_PROBLEM_LINES = 30
 
@@ -38,26 +38,25 @@ def reload_done(old: Library, new: Library, warnings: list[Problem]) -> str:
     return "\n".join(parts)
 
 
-def stats(data: dict[str, Any], library: Library, today: dt.date) -> str:
-    views = data["views"]
+def stats(data: Stats, library: Library, today: dt.date) -> str:
+    views = data.views
     lines = [f"📊 <b>Statistics</b> (content version <code>{library.version}</code>)",
-             f"Typed questions: {data['typed']['matched']} answered, "
-             f"{data['typed']['unmatched']} with no answer."]
+             f"Typed questions: {data.typed.matched} answered, "
+             f"{data.typed.unmatched} with no answer."]
     lines.append("\n<b>Views and feedback</b> (👍/👎, all versions):")
     for snippet_id in sorted(library.snippets, key=lambda i: (-views.get(i, 0), i)):
-        votes = data["feedback"].get(snippet_id, {})
-        up = sum(v["up"] for v in votes.values())
-        down = sum(v["down"] for v in votes.values())
-        lines.append(f"• {esc(snippet_id)}: {views.get(snippet_id, 0)} views, {up}👍 {down}👎")
+        votes = data.votes(snippet_id)
+        lines.append(f"• {esc(snippet_id)}: {views.get(snippet_id, 0)} views, "
+                     f"{votes.up}👍 {votes.down}👎")
     overdue = sorted(i for i, s in library.snippets.items() if s.review.review_due < today)
     lines.append("\n<b>Reviews overdue</b>: " + (", ".join(esc(i) for i in overdue) or "none"))
     stale_texts = {i: stale(s) for i, s in {**library.drafts, **library.snippets}.items()}
     lines.append(f"<b>Stale translations</b>: {sum(map(len, stale_texts.values()))}" + "".join(
         f"\n• {esc(i)}: {', '.join(places)}" for i, places in sorted(stale_texts.items())
         if places))
-    if data["unmatched_count"]:
-        lines.append(f"\n<b>Unmatched questions kept</b> (last 30 days): {data['unmatched_count']}")
-        lines += [f"• {esc(u['date'])}: {esc(u['text'][:120])}" for u in data["unmatched"][-10:]]
+    if data.unmatched:
+        lines.append(f"\n<b>Unmatched questions kept</b> (last 30 days): {len(data.unmatched)}")
+        lines += [f"• {esc(u.date)}: {esc(u.text[:120])}" for u in data.unmatched[-10:]]
     return fit(lines)
 
 

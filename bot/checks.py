@@ -1,0 +1,67 @@
+"""Telegram's limits, checked on content before it ships: card length and button data size.
+
+These checks need both the content and the way it is shown (the rendered card, the encoded
+button data), so they live above `bot.content` and `bot.render`, and `load_checked` is how
+everything that loads content (the bot, `/reload`, `check`, `chat`, `report`) runs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot import LANGUAGES, clock
+from bot.callbacks import MAX_BYTES, longest_for_snippet
+from bot.content.library import Finding, Library, LoadResult, load_library
+from bot.content.problems import Problem
+from bot.render import MAX_MESSAGE, CardContext, card, own_words, support_text, visible_length
+
+
+def telegram_limits(library: Library, clean: frozenset[str]) -> Iterator[Finding]:
+    """Every snippet's button data fits; every clean snippet's card fits, in every language."""
+    context = CardContext.of(library)
+    for snippets in (library.snippets, library.drafts):
+        for snippet in snippets.values():
+            longest = longest_for_snippet(snippet.id)
+            if longest > MAX_BYTES:
+                yield Finding(snippet.id, ("id",),
+                              f"the id '{snippet.id}' is too long: its buttons would carry "
+                              f"{longest} bytes and Telegram allows {MAX_BYTES}; shorten it")
+            if snippet.id not in clean:
+                continue
+            # The longest form of the card: the day after its review fell due, with the note.
+            worst_day = snippet.review.review_due + dt.timedelta(days=1)
+            for lang in LANGUAGES:
+                length = visible_length(card(context, snippet, lang, worst_day))
+                if length > MAX_MESSAGE:
+                    quotes = sum(visible_length(part) + 2
+                                 for part in own_words(context, snippet, lang))
+                    yield Finding(snippet.id, ("answer", lang),
+                                  f"the {lang} card of '{snippet.id}' is {length} characters "
+                                  f"({quotes} of them the source's own words, the whole "
+                                  f"sentences around its quotes); Telegram allows "
+                                  f"{MAX_MESSAGE}: shorten answer.{lang} or the quotes")
+
+
+def support_fits(library: Library, shown: str) -> Iterator[Problem]:
+    """The "Where to get help" screen fits a message in every language, drafts included, every
+    entry with its 🕓 note."""
+    if not library.organisations or any(lang not in library.ui for lang in LANGUAGES):
+        return
+    worst_day = max(o.review.review_due for o in library.organisations) + dt.timedelta(days=1)
+    for lang in LANGUAGES:
+        length = visible_length(support_text(library, lang, None, worst_day, drafts=True))
+        if length > MAX_MESSAGE:
+            yield Problem(shown, 1, f"the {lang} 'Where to get help' screen would be {length} "
+                                    f"characters; Telegram allows {MAX_MESSAGE}: shorten the "
+                                    f"offers.{lang} texts")
+
+
+def load_checked(content_dir: Path, seeds_dir: Path, today: dt.date | None = None) -> LoadResult:
+    """The content, checked in full (its own rules and Telegram's limits), or its problems."""
+    help_file = str(content_dir / "help.yaml")
+    return load_library(content_dir, seeds_dir, today or clock.today(), checks=(
+        telegram_limits,
+        lambda library, clean: support_fits(library, help_file),
+    ))
