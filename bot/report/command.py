@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bot.content.library import load_library
+from bot.checks import load_checked
 from bot.content.problems import errors
 from bot.report.sheet import build_report
 from bot.settings import Settings
@@ -19,7 +19,7 @@ def write_report(settings: Settings, out: Path, data_dir: Path | None, today: dt
         print(f"The data folder {data_dir} does not exist; give the folder the bot keeps its data "
               "in (BOT_DATA_DIR), or leave out --data.", file=sys.stderr)
         return 1
-    result = load_library(settings.bot_content_dir, settings.bot_seeds_dir, today)
+    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, today)
     if result.library is None:
         for problem in errors(result.problems):
             print(problem)
