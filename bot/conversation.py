@@ -22,7 +22,9 @@ from bot.content.library import Library
 from bot.content.model import Snippet
 from bot.render import CardContext, card, esc, support_text
 from bot.search import SearchIndex
+from bot.smalltalk import small_talk
 from bot.storage import Store
+from bot.written import written_in
 
 MAX_INLINE_RESULTS = 20
 CARD_CACHE = 1024
@@ -205,7 +207,18 @@ class Conversation:
         return self._menu(lang, self._ui(lang).not_text)
 
     def typed(self, lang: str, text: str) -> Screen:
-        """A typed question: the card when one answer is clearly best, choices, or 'none'."""
+        """Typed text, answered in the language it is written in (`lang` is the chat's): a
+        friendly reply to small talk, the card when one answer is clearly best, choices, or
+        'none'. In another language than the chat's, the reply offers to keep that language."""
+        talk = small_talk(text, lang)
+        if talk is not None:
+            ui = self._ui(talk.lang)
+            reply = ui.greeting_reply if talk.kind == "greeting" else ui.thanks_reply
+            return self._offering(self._menu(talk.lang, reply), talk.lang, lang)
+        written = written_in(text, lang)
+        return self._offering(self._answer_typed(written, text), written, lang)
+
+    def _answer_typed(self, lang: str, text: str) -> Screen:
         outcome = self.content.index.search(text, lang)
         self.store.count_typed(matched=outcome.kind != "none")
         if outcome.kind == "none":
@@ -219,6 +232,15 @@ class Conversation:
         ui = self._ui(lang)
         rows = tuple((Button(s.title.get(lang), OpenSnippet(s.id)),) for s in snippets)
         return Screen(esc(ui.several_matches), rows + ((Button(ui.main_menu, MainMenu()),),))
+
+    def _offering(self, screen: Screen, written: str, chat_lang: str) -> Screen:
+        """`screen`, with one tap to make `written` the chat's language when it is another."""
+        if written == chat_lang or written not in LANGUAGES:
+            return screen
+        offer = Button("🌐 " + self._ui(written).keep_language, SetLanguage(written))
+        rows = tuple(row for row in screen.buttons
+                     if not any(isinstance(b.action, SetLanguage) for b in row))
+        return Screen(screen.html, rows + ((offer,),))
 
     def show_card(self, lang: str, snippet: Snippet, voted: bool = False) -> Screen:
         self.store.count_view(snippet.id)

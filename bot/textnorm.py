@@ -188,6 +188,11 @@ class Analyzer:
             terms = [term for word in group if (term := self._plain_term(word)) is not None]
             for term in terms[1:]:
                 self.synonyms.setdefault(term, terms[0])
+        # A one-word spelling is a synonym too, so the content's own "بالشام" meets "دمشق".
+        for form, meant in self.spellings.items():
+            if len(meant) == 1 and (source := self._plain_term(form)) is not None \
+                    and (target := self._plain_term(meant[0])) is not None and source != target:
+                self.synonyms.setdefault(source, self.synonyms.get(target, target))
 
     def _plain_term(self, token: str) -> str | None:
         base = self.base(token)

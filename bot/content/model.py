@@ -239,6 +239,9 @@ class UIStrings(Model):
     forget_cancelled: NonEmpty
     no_match: NonEmpty
     several_matches: NonEmpty
+    greeting_reply: NonEmpty
+    thanks_reply: NonEmpty
+    keep_language: Annotated[str, Field(min_length=1, max_length=40)]
     unknown_command: NonEmpty
     not_text: NonEmpty
     unknown_snippet: NonEmpty

@@ -1,0 +1,73 @@
+"""The per-language word lists (bot/languages/<code>/words.yaml): well formed, and doing what
+they are for: people's spellings, Levantine forms and concepts named differently meet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import LANGUAGES
+from bot.textnorm import SYNONYMS, STOPWORDS, Analyzer, normalise, tokens
+
+FILES = Path(__file__).resolve().parents[1] / "bot" / "languages"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_file_has_its_lists_and_no_word_in_two_groups(lang: str) -> None:
+    data = yaml.safe_load((FILES / lang / "words.yaml").read_text(encoding="utf-8"))
+    assert {"greetings", "thanks", "stopwords", "spellings", "synonyms", "countries"} <= set(data)
+    seen: dict[str, int] = {}
+    analyzer = Analyzer(lang)
+    for number, group in enumerate(SYNONYMS[lang]):
+        for word in group:
+            term = analyzer.term(word)
+            assert term is not None, f"{word!r} (synonyms) is a stop word: it would never match"
+            if term in seen and seen[term] != number:
+                pytest.fail(f"{word!r} is in synonym groups {seen[term] + 1} and {number + 1}")
+            seen[term] = number
+    for form, meant in data["spellings"].items():
+        assert tokens(normalise(str(meant))), f"{form!r} stands for nothing"
+    assert STOPWORDS[lang]
+
+
+def _same(lang: str, a: str, b: str, known: frozenset[str] = frozenset()) -> bool:
+    analyzer = Analyzer(lang, known)
+    left = [analyzer.term(w) for w in analyzer.respelled(tokens(normalise(a)))]
+    right = [analyzer.term(w) for w in analyzer.respelled(tokens(normalise(b)))]
+    return [t for t in left if t] == [t for t in right if t]
+
+
+def test_levantine_forms_meet_the_standard_ones() -> None:
+    known = frozenset({"سوريا", "فرنسا", "شام", "بوت", "دمشق"})
+    assert _same("ar", "عسوريا", "سوريا", known)
+    assert _same("ar", "عفرنسا", "فرنسا", known)
+    assert _same("ar", "عالشام", "دمشق", known)
+    assert _same("ar", "هالبوت", "البوت", known)
+    assert _same("ar", "بيسحبو", "سحب")
+    assert _same("ar", "بيعتقلوني", "اعتقال")
+    assert _same("ar", "سوريه", "سوريا")
+    assert _same("ar", "هلأ شو", "")          # "now what": nothing to search
+    assert _same("ar", "الإقامة", "الاقامه")  # hamza, taa marbuta
+    assert _same("ar", "القانون رقم ١٠", "قانون 10")
+
+
+def test_french_and_english_texting_meets_the_spelled_out_words() -> None:
+    assert _same("fr", "jpeux aller voir ma mere", "je peux voir ma mère")
+    assert _same("fr", "c quoi le non refoulement", "c'est quoi le non-refoulement")
+    assert _same("fr", "pk lofpra", "pourquoi l'Ofpra")
+    assert _same("en", "wanna go bak", "want to go back")
+    assert _same("en", "denmarc asilum", "denmark asylum")
+
+
+def test_concepts_people_name_differently_meet() -> None:
+    for a, b in [("papers", "permit"), ("status", "asylum"), ("protection", "residence"),
+                 ("holiday", "visit"), ("trip", "funeral"), ("camp", "centre"),
+                 ("arrested", "detained"), ("disappeared", "detention")]:
+        assert _same("en", a, b), (a, b)
+    for a, b in [("papiers", "statut"), ("vacances", "visite"), ("enterrement", "voyage"),
+                 ("camp", "centre"), ("arrêté", "détention")]:
+        assert _same("fr", a, b), (a, b)
+    for a, b in [("اوراق", "اقامه"), ("زياره", "سفر"), ("مخيم", "مركز"), ("اعتقال", "اختفاء")]:
+        assert _same("ar", a, b), (a, b)
