@@ -14,6 +14,7 @@ import pytest
 from bot.cli import main
 from bot.content.library import load_library
 from bot.settings import Settings
+from harness import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAHbenchmarkTokenForAnInProcessFakeApi0"
@@ -22,7 +23,7 @@ TOKEN = "123456789:AAHbenchmarkTokenForAnInProcessFakeApi0"
 def _env(**extra: str) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
     return {**clean, "BOT_CONTENT_DIR": str(ROOT / "content"),
-            "BOT_SEEDS_DIR": str(ROOT / "seeds"), **extra}
+            "BOT_SEEDS_DIR": str(ROOT / "seeds"), "BOT_TODAY": TODAY.isoformat(), **extra}
 
 
 def test_the_console_script_names_itself_and_has_a_version() -> None:
