@@ -17,7 +17,7 @@ from bot import RTL_LANGUAGES
 from bot.content.help import LANGUAGE_NAMES, ordered
 from bot.content.help import flag as country_flag
 from bot.content.library import Library
-from bot.content.model import PartialDate, Snippet, Texts, UIStrings
+from bot.content.model import PartialDate, SituationChange, Snippet, Texts, UIStrings
 from bot.content.sources import SourceDoc
 
 MAX_MESSAGE = 4096
@@ -36,10 +36,16 @@ class CardContext:
     ui: Mapping[str, UIStrings]
     sources: Mapping[str, SourceDoc]
     disclaimers: Mapping[str, Texts]
+    changed: SituationChange | None = None
+    """The day the situation changed: sources written before it get a 🕓 note."""
 
     @classmethod
     def of(cls, library: Library) -> CardContext:
-        return cls(library.ui, library.sources, library.disclaimers)
+        return cls(library.ui, library.sources, library.disclaimers, library.changed)
+
+    def outdated(self, source_id: str) -> bool:
+        doc = self.sources.get(source_id)
+        return bool(doc and self.changed and self.changed.outdated(doc.meta))
 
 
 def esc(text: str) -> str:
@@ -79,14 +85,17 @@ def date_notes(context: CardContext, snippet: Snippet, lang: str, today: dt.date
         notes.append(ui.review_overdue.format(date=due.format(ui.months)))
     old = [d.format(ui.months) for d in sorted(
         {context.sources[ref.source].meta.written_on for ref in snippet.sources
-         if ref.source in context.sources and context.sources[ref.source].meta.outdated})]
-    if len(old) == 1:
-        notes.append(ui.source_old.format(date=old[0]))
-    elif old:
-        dates = old[0]
-        for date in old[1:]:
-            dates = ui.list_and.format(first=dates, last=date)
-        notes.append(ui.sources_old.format(dates=dates))
+         if context.outdated(ref.source)})]
+    if old and context.changed is not None:
+        when = PartialDate.parse(context.changed.date).format(ui.months)
+        changed = context.changed.event.get(lang).format(date=when)
+        if len(old) == 1:
+            notes.append(ui.source_old.format(date=old[0], changed=changed))
+        else:
+            dates = old[0]
+            for date in old[1:]:
+                dates = ui.list_and.format(first=dates, last=date)
+            notes.append(ui.sources_old.format(dates=dates, changed=changed))
     return ["🕓 " + paragraph(" ".join(notes), lang)] if notes else []
 
 

@@ -457,6 +457,7 @@ class Generator:
         content.mkdir(parents=True)
         shutil.copytree(CONTENT / "ui", content / "ui")
         shutil.copy(CONTENT / "disclaimers.yaml", content / "disclaimers.yaml")
+        shutil.copy(CONTENT / "context.yaml", content / "context.yaml")
         topics = [t.id for t in self.library.topics]
         lines = [(CONTENT / "topics.yaml").read_text(encoding="utf-8").rstrip("\n"), ""]
         for index in range(EXTRA_TOPICS):

@@ -196,3 +196,24 @@ def test_what_counts_as_a_qualifier_before_a_quote(before: str, word: str | None
     from bot.content.sentences import qualifier_before
 
     assert qualifier_before(before) == word
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "fr"])
+def test_one_setting_decides_which_sources_are_outdated(tmp_path: Path, lang: str) -> None:
+    import datetime as dt
+
+    from bot.render import card
+
+    site = copy_site(tmp_path)
+    day = dt.date(2026, 12, 15)  # after every review, before any is due
+    shipped = load_library(site / "content", site / "seeds", day).library
+    assert shipped is not None
+    assert "🕓" not in card(shipped, shipped.snippets["france-short-visit"], lang, day)
+    context = site / "content" / "context.yaml"
+    context.write_text(context.read_text(encoding="utf-8").replace("2024-12-08", "2025-06-30"),
+                       encoding="utf-8")
+    moved = load_library(site / "content", site / "seeds", day).library
+    assert moved is not None and moved.outdated("national-2025-france-visits")
+    shown = card(moved, moved.snippets["france-short-visit"], lang, day)
+    note = next(p for p in shown.split("\n\n") if "🕓" in p)
+    assert "2025" in note and "30" in note and "2024" not in note

@@ -152,8 +152,10 @@ def test_source_details_are_shown_with_the_outdated_flag(library: Library, page:
         assert meta.publisher in text and meta.title in text and source_id in text
         assert f'href="{escaped(meta.url)}"' in page
         assert f"published {meta.published}" in text
-    outdated = [d for d in library.sources.values() if d.meta.outdated]
-    assert outdated and "Outdated: describes Syria before 8 December 2024" in text
+    outdated = [i for i in library.sources if library.outdated(i)]
+    assert outdated and "national-2025-france-visits" not in outdated
+    assert library.changed is not None
+    assert (f"Outdated: written {library.changed.event.en.format(date='2024-12-08')}" in text)
 
 
 def test_excerpt_keeps_whole_sentences_around_the_quote() -> None:

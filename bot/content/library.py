@@ -22,8 +22,8 @@ from bot import LANGUAGES, clock
 from bot.content.loader import Lines, load_model, read_text
 from bot.content.cuts import check_cuts
 from bot.content.help import Organisation, load_help
-from bot.content.model import (PLACEHOLDERS, Disclaimer, DisclaimersFile, Snippet, Texts, Topic,
-                               TopicsFile, UIStrings)
+from bot.content.model import (PLACEHOLDERS, ContextFile, Disclaimer, DisclaimersFile,
+                               SituationChange, Snippet, Texts, Topic, TopicsFile, UIStrings)
 from bot.content.problems import Problem, errors
 from bot.content.reader import read
 from bot.content.sources import Register, SourceDoc, load_sources
@@ -52,7 +52,13 @@ class Library:
     version: str
     organisations: tuple[Organisation, ...] = ()
     """content/help.yaml, drafts too (people see only approved ones)."""
+    changed: SituationChange | None = None
+    """content/context.yaml's situation_changed: sources written before it are outdated."""
     _by_topic: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def outdated(self, source_id: str) -> bool:
+        doc = self.sources.get(source_id)
+        return bool(doc and self.changed and self.changed.outdated(doc.meta))
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -99,9 +105,11 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
     problems += found
     organisations, found = load_help(content_dir / "help.yaml", today)
     problems += found
+    changed, found = _load_context(content_dir / "context.yaml", register.docs)
+    problems += found
     digest = hashlib.sha256()
     for path in (content_dir / "topics.yaml", content_dir / "disclaimers.yaml",
-                 seeds_dir / "sources.yaml", content_dir / "help.yaml",
+                 seeds_dir / "sources.yaml", content_dir / "help.yaml", content_dir / "context.yaml",
                  *(content_dir / "ui" / f"{lang}.yaml" for lang in LANGUAGES)):
         digest.update(_bytes(path))
     snippets, found = _load_snippets(content_dir / "snippets", topics, register, disclaimers,
@@ -121,9 +129,10 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
         sources=MappingProxyType(register.docs), disclaimers=MappingProxyType(disclaimers),
         ui=MappingProxyType(ui), paths=MappingProxyType(snippets.paths),
         versions=MappingProxyType(snippets.versions), version=digest.hexdigest()[:12],
-        organisations=tuple(organisations), _by_topic=MappingProxyType(by_topic))
+        organisations=tuple(organisations), changed=changed,
+        _by_topic=MappingProxyType(by_topic))
 
-    can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers
+    can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers and changed is not None
     clean = frozenset(snippets.clean) if can_render else frozenset()
     for check in checks:
         problems += _placed(check(library, clean), snippets.paths)
@@ -376,6 +385,31 @@ def _placed(findings: Iterable[Finding | Problem], paths: Mapping[str, str]) -> 
         problems.append(Problem(shown, lines[shown](*finding.at), finding.message,
                                 warning=finding.warning))
     return problems
+
+
+def _load_context(path: Path, sources: Mapping[str, SourceDoc]
+                  ) -> tuple[SituationChange | None, list[Problem]]:
+    """content/context.yaml; and a warning for a source whose date does not say on which side
+    of the change it was written ('2024-12' against 8 December 2024)."""
+    shown = str(path)
+    context, lines, problems = load_model(path, shown, ContextFile)
+    if context is None:
+        return None, problems
+    changed = context.situation_changed
+    for lang in LANGUAGES:
+        used = set(_PLACEHOLDER.findall(changed.event.get(lang)))
+        if used != {"date"}:
+            problems.append(Problem(shown, lines("situation_changed", "event", lang),
+                                    f"situation_changed.event.{lang} must contain {{date}} and no "
+                                    f"other {{placeholder}}"))
+    for doc in sources.values():
+        written = doc.meta.written_on
+        if written.first_day() < changed.date <= written.last_day():
+            problems.append(Problem(shown, lines("situation_changed", "date"),
+                                    f"source '{doc.meta.id}' is dated {written}, which may be "
+                                    f"before or after {changed.date}: give its day, so that "
+                                    "answers say rightly whether it is outdated", warning=True))
+    return changed, problems
 
 
 def _bytes(path: Path) -> bytes:

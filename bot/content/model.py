@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -103,6 +103,18 @@ class PartialDate:
             parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
+    def last_day(self) -> dt.date:
+        """The latest day this date may mean ('2024-12' may be 31 December 2024)."""
+        if self.day is not None:
+            return dt.date(self.year, self.month or 1, self.day)
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
     def format(self, months: list[str]) -> str:
         """Human form in a language, given its month names: '13 February 2025', 'March 2021'."""
         if self.month is None:
@@ -127,7 +139,15 @@ class Source(Model):
     language: Literal["en", "ar", "fr"]
     file: NonEmpty
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    outdated: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_outdated_flag(cls, data: object) -> object:
+        if isinstance(data, dict) and "outdated" in data:
+            raise ValueError("'outdated' is no longer set by hand: a source written before the "
+                             "date in content/context.yaml (situation_changed) is outdated; "
+                             "remove this line")
+        return data
 
     @field_validator("published", "written", mode="before")
     @classmethod
@@ -147,6 +167,24 @@ class Source(Model):
 
 class SourcesFile(Model):
     sources: list[Source]
+
+
+class SituationChange(Model):
+    """The date after which the situation the sources describe changed, and how to say so."""
+
+    date: dt.date
+    event: Texts
+    """What happened, in each language, with {date} where the date goes."""
+
+    def outdated(self, source: Source) -> bool:
+        """A source written (as far as its date tells) before the change."""
+        return source.written_on.last_day() < self.date
+
+
+class ContextFile(Model):
+    """content/context.yaml: facts about the world that every answer is read against."""
+
+    situation_changed: SituationChange
 
 
 class Topic(Model):
@@ -297,8 +335,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "topic_title": frozenset({"topic"}),
     "help": frozenset({"bot_username"}),
     "review_overdue": frozenset({"date"}),
-    "source_old": frozenset({"date"}),
-    "sources_old": frozenset({"dates"}),
+    "source_old": frozenset({"date", "changed"}),
+    "sources_old": frozenset({"dates", "changed"}),
     "list_and": frozenset({"first", "last"}),
     "published": frozenset({"date"}),
     "see_also": frozenset({"title"}),
