@@ -8,13 +8,15 @@ everything that loads content (the bot, `/reload`, `check`, `chat`, `report`) ru
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from bot import LANGUAGES, clock
 from bot.callbacks import MAX_BYTES, longest_for_snippet
 from bot.content.library import Finding, Library, LoadResult, load_library
-from bot.content.problems import Problem
+from bot.content.problems import Problem, errors
+from bot.invocation import program
 from bot.render import MAX_MESSAGE, CardContext, card, own_words, support_text, visible_length
 
 
@@ -65,3 +67,19 @@ def load_checked(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
         telegram_limits,
         lambda library, clean: support_fits(library, help_file),
     ))
+
+
+def load_or_explain(content_dir: Path, seeds_dir: Path, today: dt.date | None = None,
+                    consequence: str = "") -> Library | None:
+    """The checked library; or None, after printing its errors (on stdout, as `check` does) and
+    what to do, then `consequence`: what did not happen because of them (on stderr)."""
+    result = load_checked(content_dir, seeds_dir, today)
+    if result.library is not None:
+        return result.library
+    found = errors(result.problems)
+    for problem in found:
+        print(problem)
+    print(f"The content has {len(found)} error(s); fix them first (`{program()} check` lists "
+          f"them, with the warnings).{' ' + consequence if consequence else ''}",
+          file=sys.stderr)
+    return None

@@ -112,7 +112,7 @@ def mark_translations(settings: Settings, snippet_id: str | None) -> int:
 
 
 def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float | None) -> int:
-    from bot.checks import load_checked
+    from bot.checks import load_or_explain
     from bot.evaluation import (
         QuestionFileError,
         evaluate,
@@ -126,14 +126,9 @@ def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float |
     if min_top3 is not None and not 0 <= min_top3 <= 100:
         print(f"--min-top3 is a percentage from 0 to 100, not {min_top3:g}", file=sys.stderr)
         return 2
-    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
-    if result.library is None:
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
-        print(f"The content has errors (see above); fix them first ({program()} check).",
-              file=sys.stderr)
+    library = load_or_explain(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
+    if library is None:
         return 1
-    library = result.library
     try:
         questions = load_questions(file, labels_of(library))
     except QuestionFileError as exc:
@@ -191,6 +186,5 @@ def main(argv: list[str] | None = None) -> int:
         from bot.report import write_report
 
         return write_report(settings, out=args.out, data_dir=args.data, today=clock.today())
-    if args.command == "eval":
-        return run_eval(settings, args.file, args.lang, args.min_top3)
-    return 2
+    # argparse accepts no command but those above and eval (an unknown one exits with 2 there).
+    return run_eval(settings, args.file, args.lang, args.min_top3)

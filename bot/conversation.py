@@ -28,9 +28,9 @@ from bot.written import written_in
 
 MAX_INLINE_RESULTS = 20
 CARD_CACHE = 1024
-"""Rendered cards kept (per snippet, language and day); rendering one costs ~35 µs."""
+"""Rendered cards kept (per snippet, language and day): people open the same few again."""
 SCREEN_CACHE = 256
-"""Menus and topic screens kept (per language); building one costs ~15-20 µs."""
+"""Menus and topic screens kept (per language)."""
 
 
 @dataclass(frozen=True)
@@ -76,20 +76,20 @@ class InlineAnswer:
 
 
 @dataclass(frozen=True)
-class Content:
+class IndexedLibrary:
     """A library and its search index, swapped together so they never disagree."""
 
     library: Library
     index: SearchIndex
 
     @classmethod
-    def build(cls, library: Library) -> "Content":
+    def build(cls, library: Library) -> IndexedLibrary:
         return cls(library, SearchIndex.from_library(library))
 
 
 @dataclass
 class Conversation:
-    content: Content
+    content: IndexedLibrary
     store: Store
     default_language: str = "en"
     keep_unmatched: bool = False
@@ -124,7 +124,7 @@ class Conversation:
         short = (telegram_language or "")[:2].lower()
         return short if short in LANGUAGES else self.default_language
 
-    def replace_content(self, content: Content) -> None:
+    def replace_content(self, content: IndexedLibrary) -> None:
         with self._swap:
             self._served.update(content.library.versions.items())
             self.content = content  # one assignment: a handler sees the old or the new, whole

@@ -18,12 +18,11 @@ from bot.content.help import LANGUAGE_NAMES, ordered
 from bot.content.help import flag as country_flag
 from bot.content.library import Library
 from bot.content.model import PartialDate, SituationChange, Snippet, Texts, UIStrings
-from bot.content.sources import SourceDoc
+from bot.content.sources import HTML_TAG, SourceDoc
 
 MAX_MESSAGE = 4096
 RLM = "\u200f"
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .,'’()\-]*[A-Za-z0-9)]|[A-Za-z]")
-_TAG = re.compile(r"<[^>]+>")
 _TITLE_QUOTES = {"en": ("“", "”"), "fr": ("« ", " »"), "ar": ("«", "»")}
 _COMMA = {"ar": "، "}
 _COLON = {"fr": " : "}
@@ -71,7 +70,7 @@ def paragraph(text: str, lang: str) -> str:
 
 def visible_length(message_html: str) -> int:
     """Length as Telegram counts it: after entity parsing, in UTF-16 code units."""
-    text = html.unescape(_TAG.sub("", message_html))
+    text = html.unescape(HTML_TAG.sub("", message_html))
     return len(text.encode("utf-16-le")) // 2
 
 

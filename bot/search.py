@@ -88,8 +88,8 @@ CHOICE_AT_UNKNOWN = 0.5
 """... and this when the question has words the content does not use."""
 CHOICE_FLOOR = 0.3
 CHOICE_SPREAD = 0.3
-"""Choices after the first need this much and may be at most this far below the first; there
-must be at least two of them."""
+"""Choices after the first need this much and may be at most this far below the first; a lone
+candidate may be offered as one button (see `decide`)."""
 
 _STOP = -1
 _NOT_TERMS = frozenset({_STOP})
@@ -106,7 +106,7 @@ class Match:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What typed text leads to: one answer, two or three choices, or none."""
+    """What typed text leads to: one answer, one to three choices (buttons), or none."""
 
     kind: Literal["answer", "choices", "none"]
     matches: tuple[Match, ...]
@@ -379,7 +379,7 @@ class SearchIndex:
         return self._rank(text, lang, limit)[0]
 
     def search(self, text: str, lang: str) -> Outcome:
-        """What to show for typed text: an answer, two or three choices, or none."""
+        """What to show for typed text: an answer, one to three choices, or none."""
         ranked, known, places, unknown = self._rank(text, lang, limit=4)
         return decide(ranked, known, unknown, places,
                       len(tokens(normalise(text[:MAX_QUERY_CHARS]))))

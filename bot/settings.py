@@ -17,7 +17,7 @@ DEFAULT_PORT = 8443
 
 
 class Settings(BaseSettings):
-    """The table of DESIGN.md; names are a contract with the people who deploy the bot."""
+    """The settings table of README.md; names are a contract with the people who deploy the bot."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 

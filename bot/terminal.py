@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.callbacks import encode
-from bot.checks import load_checked
-from bot.conversation import LANGUAGE_SCREENS, Content, Conversation, Screen
+from bot.checks import load_or_explain
+from bot.content.sources import HTML_TAG
+from bot.conversation import LANGUAGE_SCREENS, Conversation, IndexedLibrary, Screen
 from bot.invocation import program
 from bot.settings import Settings
 from bot.storage import Store
@@ -25,7 +26,6 @@ BANNER = "Offline preview. Type a question, a /command, or a button's number; /q
 USER_ID = 1  # the one person in a terminal preview; hashed like anyone else, in a temp folder
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>')
 _BOLD = re.compile(r"</?b>")
-_TAG = re.compile(r"<[^>]+>")
 _QUOTE_BLOCK = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.S)
 
 
@@ -36,7 +36,7 @@ def to_terminal(message_html: str) -> str:
                             message_html)
     text = _BOLD.sub("*", text)
     text = _LINK.sub(lambda m: f"{m.group(2)} [{m.group(1)}]", text)
-    return html.unescape(_TAG.sub("", text)).replace("\u200f", "")
+    return html.unescape(HTML_TAG.sub("", text)).replace("\u200f", "")
 
 
 class Terminal:
@@ -94,23 +94,19 @@ class Terminal:
 
 def chat(settings: Settings, lang: str | None = None, stdin: TextIO = sys.stdin,
          out: TextIO = sys.stdout) -> int:
-    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir)
-    if result.library is None:
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
-        print(f"The content has errors; fix them first (see `{program()} check`).",
-              file=sys.stderr)
+    library = load_or_explain(settings.bot_content_dir, settings.bot_seeds_dir)
+    if library is None:
         return 1
     with tempfile.TemporaryDirectory(prefix="bot-chat-") as folder:
         store = Store(Path(folder))
         # keep_unmatched as the bot has it, so /privacy reads as it does on Telegram.
-        conversation = Conversation(Content.build(result.library), store,
+        conversation = Conversation(IndexedLibrary.build(library), store,
                                     settings.bot_default_language,
                                     keep_unmatched=settings.bot_keep_unmatched,
                                     bot_username="your_bot")
         terminal = Terminal(conversation, lang or settings.bot_default_language, out)
         try:
-            print(result.library.ui[terminal.lang].chat_banner or BANNER, file=out, flush=True)
+            print(library.ui[terminal.lang].chat_banner or BANNER, file=out, flush=True)
             terminal.show(conversation.start(terminal.lang))
             for line in stdin:
                 if not terminal.handle(line):

@@ -162,7 +162,7 @@ def stem(lang: str, word: str) -> str:
 @lru_cache(maxsize=100_000)
 def stem_content(lang: str, word: str) -> str:
     """`stem`, remembered: for the content's own words only, so that /reload does not stem them
-    all again (pure-Python Snowball costs 20-100 µs a word). Words people type are never kept
+    all again (pure-Python Snowball is slow; README, Performance). Words people type are never kept
     here: the bot keeps nothing of what people write."""
     return stem(lang, word)
 

@@ -64,7 +64,7 @@ from bot.checks import load_checked  # noqa: E402
 from bot.content.library import Library  # noqa: E402
 from bot.content.problems import errors  # noqa: E402
 from bot.content.sources import load_sources  # noqa: E402
-from bot.conversation import Content, Conversation  # noqa: E402
+from bot.conversation import Conversation, IndexedLibrary  # noqa: E402
 from bot.search import SearchIndex  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.storage import Store  # noqa: E402
@@ -224,7 +224,7 @@ def settings_for(data_dir: Path, content_dir: Path = CONTENT, seeds_dir: Path = 
 def bot_app(library: Library, data_dir: Path, request: CannedRequest) -> Application:
     """The real application, as `python -m bot run` builds it, on an already loaded library."""
     settings = settings_for(data_dir)
-    conversation = Conversation(Content.build(library), Store(data_dir), "en", False)
+    conversation = Conversation(IndexedLibrary.build(library), Store(data_dir), "en", False)
     app = create(settings, conversation, request=request)
     _unthrottle(app)
     return app

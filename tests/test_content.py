@@ -13,8 +13,8 @@ from bot import LANGUAGES
 from bot.callbacks import MAX_BYTES, encode
 from bot.checks import load_checked
 from bot.content.library import Library
-from bot.content.sources import normalise
-from bot.conversation import Content, Conversation
+from bot.content.sources import normalise_quote
+from bot.conversation import Conversation, IndexedLibrary
 from bot.render import MAX_MESSAGE, CardContext, card, visible_length
 from bot.storage import Store
 from fakebot import parse_html
@@ -47,12 +47,12 @@ def test_shipped_content_passes_strict_check() -> None:
     ("Tom &amp; Jerry", "Tom & Jerry"),
 ])
 def test_quote_normalisation(quote: str, source: str) -> None:
-    assert normalise(quote) == normalise(source)
+    assert normalise_quote(quote) == normalise_quote(source)
 
 
 def test_normalisation_keeps_case_and_words() -> None:
-    assert normalise("Three months") != normalise("three months")
-    assert normalise("three months") != normalise("six months")
+    assert normalise_quote("Three months") != normalise_quote("three months")
+    assert normalise_quote("three months") != normalise_quote("six months")
 
 
 def test_every_card_fits_and_parses(library: Library, tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_every_card_fits_and_parses(library: Library, tmp_path: Path) -> None:
 
 
 def test_every_button_fits(library: Library, tmp_path: Path) -> None:
-    conversation = Conversation(Content.build(library), Store(tmp_path / "data"))
+    conversation = Conversation(IndexedLibrary.build(library), Store(tmp_path / "data"))
     screens = [conversation.menu(lang) for lang in LANGUAGES]
     for lang in LANGUAGES:
         screens += [conversation.tap(1, lang, f"t:{t.id}").screen for t in library.topics]

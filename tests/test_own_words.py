@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.content.sentences import find_passage, sentence_spans
-from bot.content.sources import normalise, normalise_lines
+from bot.content.sources import normalise_quote, normalise_lines
 from bot.terminal import Terminal
 from fakebot import parse_html
 from harness import Harness
@@ -19,7 +19,7 @@ LANGS = ["en", "ar", "fr"]
 
 def passage(text: str, quote: str) -> tuple[str, str, str]:
     lined = normalise_lines(text)
-    found = find_passage(lined, sentence_spans(lined), normalise(quote))
+    found = find_passage(lined, sentence_spans(lined), normalise_quote(quote))
     assert found is not None
     return found.before, found.quote, found.after
 
@@ -136,7 +136,7 @@ async def test_inline_results_carry_the_quotes(bot: Harness, lang: str) -> None:
 
 def test_terminal_preview_shows_the_quotes(tmp_path: Path) -> None:
     from bot.content.library import load_library
-    from bot.conversation import Content, Conversation
+    from bot.conversation import Conversation, IndexedLibrary
     from bot.storage import Store
 
     root = Path(__file__).resolve().parents[1]
@@ -144,7 +144,7 @@ def test_terminal_preview_shows_the_quotes(tmp_path: Path) -> None:
     assert library is not None
     store = Store(tmp_path)
     out = io.StringIO()
-    terminal = Terminal(Conversation(Content.build(library), store), "fr", out)
+    terminal = Terminal(Conversation(IndexedLibrary.build(library), store), "fr", out)
     terminal.handle("/start returns-detention")
     store.close()
     shown = out.getvalue()

@@ -20,7 +20,7 @@ from bot import LANGUAGES
 from bot.checks import load_checked
 from bot.content.library import Library
 from bot.content.reader import read
-from bot.content.sources import excerpt, normalise
+from bot.content.sources import excerpt, normalise_quote
 from bot.report import build_report, write_report
 from bot.report.unmatched import group_questions
 from bot.storage import Stats, Typed, Unmatched, Votes
@@ -138,7 +138,7 @@ def test_every_quote_is_highlighted_inside_its_source_text(library: Library, pag
     marks = set(parse(page).marks)
     for snippet in library.snippets.values():
         for ref in snippet.sources:
-            assert normalise(ref.quote) in marks, (snippet.id, ref.quote)
+            assert normalise_quote(ref.quote) in marks, (snippet.id, ref.quote)
     # each highlight sits in a passage of the source, not alone
     for passage in re.findall(r'<blockquote class="excerpt"[^>]*>(.*?)</blockquote>', page, re.S):
         quote = parse(passage).marks[0]
@@ -167,7 +167,7 @@ def test_excerpt_keeps_whole_sentences_around_the_quote() -> None:
     assert len(before) <= 125 and len(after) <= 125
     assert excerpt(text, "Sentence number 0 is", context=50)[0] == "", "nothing before the start"
     assert excerpt(text, "not in the text at all") is None
-    source = normalise("He said \u201cyes\u201d \u2013 then <i>left</i>.")
+    source = normalise_quote("He said \u201cyes\u201d \u2013 then <i>left</i>.")
     assert excerpt(source, "said \u201cyes\u201d - then left") == ("He ", 'said "yes" - then left', ".")
 
 

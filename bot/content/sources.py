@@ -24,7 +24,8 @@ from bot.content.model import Source, SourcesFile
 from bot.content.problems import Problem
 from bot.content.sentences import Passage, find_passage, sentence_spans
 
-_TAG = re.compile(r"<[^>]*>")
+HTML_TAG = re.compile(r"<[^>]*>")
+"""An HTML tag, as stripped from sources, from rendered cards and for the terminal."""
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"""[.!?]["')\]]?(?=\s)""")
@@ -40,15 +41,15 @@ _TRANSLATE = str.maketrans({
 })
 
 
-def normalise(text: str) -> str:
+def normalise_quote(text: str) -> str:
     """Text as compared for quotes: no tags or link markup, plain quotes and dashes, single spaces."""
     return normalise_lines(text).replace("\n", " ")
 
 
 def normalise_lines(text: str) -> str:
-    """`normalise`, except that a run of space holding a line break becomes one newline, so that
+    """`normalise_quote`, except that a run of space holding a line break becomes one newline, so that
     paragraph breaks still end sentences; character for character the same length."""
-    text = _TAG.sub("", text)
+    text = HTML_TAG.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = html.unescape(text).translate(_TRANSLATE)
     return _SPACE.sub(lambda m: "\n" if "\n" in m.group(0) else " ", text).strip()
@@ -60,7 +61,7 @@ def excerpt(text: str, quote: str, context: int = EXCERPT_CONTEXT) -> tuple[str,
     About `context` characters on each side, cut at a sentence boundary where there is one in
     reach, otherwise at a word; a leading/trailing "…" says text was left out.
     """
-    needle = normalise(quote)
+    needle = normalise_quote(quote)
     start = text.find(needle) if needle else -1
     if start < 0:
         return None
@@ -105,15 +106,15 @@ class SourceDoc:
         return sentence_spans(self.lined)
 
     def contains(self, quote: str) -> bool:
-        return normalise(quote) in self.normalised
+        return normalise_quote(quote) in self.normalised
 
     def passage(self, quote: str) -> Passage | None:
         """The whole sentence(s) of this source around `quote`, or None if it is not in it."""
-        return find_passage(self.lined, self._sentences, normalise(quote))
+        return find_passage(self.lined, self._sentences, normalise_quote(quote))
 
     def closest(self, quote: str) -> str:
         """Where a quote that is not in the text comes closest, and the first difference."""
-        wanted = normalise(quote)
+        wanted = normalise_quote(quote)
         found = fuzz.partial_ratio_alignment(wanted, self.normalised, score_cutoff=60)
         if found is None or not wanted:
             return "nothing in it comes close; copy the quote exactly from the text"

@@ -6,8 +6,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bot.checks import load_checked
-from bot.content.problems import errors
+from bot.checks import load_or_explain
 from bot.report.sheet import build_report
 from bot.settings import Settings
 from bot.storage import StorageError, read_stats
@@ -19,12 +18,9 @@ def write_report(settings: Settings, out: Path, data_dir: Path | None, today: dt
         print(f"The data folder {data_dir} does not exist; give the folder the bot keeps its data "
               "in (BOT_DATA_DIR), or leave out --data.", file=sys.stderr)
         return 1
-    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, today)
-    if result.library is None:
-        for problem in errors(result.problems):
-            print(problem)
-        print(f"The content has {len(errors(result.problems))} error(s); fix them "
-              "(`python -m bot check` lists them too). No report was written.", file=sys.stderr)
+    library = load_or_explain(settings.bot_content_dir, settings.bot_seeds_dir, today,
+                              "No report was written.")
+    if library is None:
         return 1
     stats = None
     if data_dir is not None:
@@ -38,13 +34,12 @@ def write_report(settings: Settings, out: Path, data_dir: Path | None, today: dt
         if not (stats.views or stats.feedback or stats.typed.matched or stats.typed.unmatched
                 or stats.unmatched):
             print(f"Note: {data_dir} holds no counts yet; every count shows 0.", file=sys.stderr)
-    page = build_report(result.library, today, stats)
+    page = build_report(library, today, stats)
     try:
         out.write_text(page, encoding="utf-8")
     except OSError as exc:
         print(f"Could not write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    library = result.library
     print(f"Wrote {out}: {len(library.snippets)} approved answer(s), {len(library.drafts)} "
           f"draft(s), content version {library.version}.", file=sys.stderr)
     return 0

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from bot import LANGUAGES, RTL_LANGUAGES
 from bot.content.library import Library
 from bot.content.model import Snippet, SourceRef, Topic
-from bot.content.sources import SourceDoc, excerpt, normalise
+from bot.content.sources import SourceDoc, excerpt, normalise_quote
 from bot.report.todo import DUE_SOON_DAYS, Facts, due_soon, overdue, snippet_anchor, todo
 from bot.report.unmatched import group_questions
 from bot.storage import Stats
@@ -93,7 +93,7 @@ def _cited(library: Library, snippet: Snippet) -> tuple[Cited, ...]:
         for ref in refs:
             number += 1
             found = _in_sentence(doc, ref.quote) if doc else None
-            shown.append(Quote(number, normalise(ref.quote), found, ref.cut))
+            shown.append(Quote(number, normalise_quote(ref.quote), found, ref.cut))
         cited.append(Cited(source_id, doc, tuple(shown)))
     return tuple(cited)
 

@@ -20,7 +20,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import LANGUAGES, clock, logs
 from bot.checks import load_checked
-from bot.conversation import Content, Conversation
+from bot.conversation import Conversation, IndexedLibrary
 from bot.invocation import program
 from bot.recent import RecentMessages
 from bot.settings import DEFAULT_LISTEN, DEFAULT_PORT, Settings
@@ -64,18 +64,27 @@ def open_conversation(settings: Settings) -> Conversation:
         store = Store(settings.bot_data_dir, keep_unmatched=settings.bot_keep_unmatched)
     except StorageError as error:
         raise Refusal(str(error)) from None
-    return Conversation(Content.build(result.library), store, settings.bot_default_language,
+    return Conversation(IndexedLibrary.build(result.library), store, settings.bot_default_language,
                         settings.bot_keep_unmatched)
+
+
+def token_refusal(settings: Settings) -> str | None:
+    """Why the token cannot be used (missing, or not shaped like one), or None."""
+    if not settings.token:
+        return no_token()
+    if not TOKEN_SHAPE.fullmatch(settings.token):
+        return BAD_TOKEN
+    return None
 
 
 def create(settings: Settings, conversation: Conversation, request: BaseRequest | None = None,
            updates_request: BaseRequest | None = None) -> App:
     """The application, with handlers; `request` replaces the network (tests)."""
+    refusal = token_refusal(settings)
+    if refusal is not None:
+        raise Refusal(refusal)
     token = settings.token
-    if not token:
-        raise Refusal(no_token())
-    if not TOKEN_SHAPE.fullmatch(token):
-        raise Refusal(BAD_TOKEN)
+    assert token is not None
     api = settings.bot_api_url.rstrip("/")
     recent = RecentMessages()
     # python-telegram-bot's own defaults for the two connection pools.
@@ -134,11 +143,9 @@ def run_options_refusal(settings: Settings, webhook_url: str | None, listen: str
                         port: int | None) -> str | None:
     """Why `run` cannot start with these settings and options (one sentence), checked before
     anything touches the network or the data folder; None when they are fine."""
-    token = settings.token
-    if not token:
-        return no_token()
-    if not TOKEN_SHAPE.fullmatch(token):
-        return BAD_TOKEN
+    refusal = token_refusal(settings)
+    if refusal is not None:
+        return refusal
     api = urlparse(settings.bot_api_url)
     if api.scheme not in ("https", "http") or not api.netloc:
         return (f"BOT_API_URL must be a full address starting with https:// (for example "

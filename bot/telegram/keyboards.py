@@ -1,10 +1,10 @@
 """Screens from the conversation as Telegram objects: inline keyboards and message options.
 
 Keyboards are built and serialised once per distinct keyboard. python-telegram-bot builds each
-button through its generic TelegramObject machinery (~15 µs a button) and serialises
-``reply_markup`` again on every call (~13 µs a button); for a menu of seven buttons that was
-about 200 µs per update, more than the whole Bot API call costs without it. The bot shows the
-same few menus over and over, and Telegram objects are immutable, so doing it once is safe.
+button through its generic TelegramObject machinery and serialises ``reply_markup`` again on
+every call, which cost more than the rest of the Bot API call (README, Performance). The bot
+shows the same few menus over and over, and Telegram objects are immutable, so doing it once is
+safe.
 """
 
 from __future__ import annotations
