@@ -889,6 +889,12 @@ def _probe_result(process: subprocess.Popen[str]) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
+MEMORY_SHIPPED_MB = 80
+MEMORY_LARGE_MB = 200
+"""Peak RSS targets: the shipped content, and the largest generated content (8,000 snippets in
+three languages in the full run)."""
+
+
 def phase_memory(plan: Plan, generator: Generator, work: Path, report: Report) -> None:
     """Peak RSS of fresh processes running the bot. The probes run side by side: memory, unlike
     time, does not suffer from sharing the CPU."""
@@ -903,17 +909,21 @@ def phase_memory(plan: Plan, generator: Generator, work: Path, report: Report) -
     labels = {"bare": "Memory: bare python-telegram-bot app (reference)",
               "shipped": "Memory: bot, shipped content",
               "large": f"Memory: bot, {large:,} snippets"}
+    # Absolute targets: what a small server (512 MB, shared with the system) can give the bot.
+    limits = {"shipped": MEMORY_SHIPPED_MB, "large": MEMORY_LARGE_MB}
     for name, *_ in cases:
         r = results[name]
+        limit = limits.get(name)
         report.add(Figure(f"memory.{name}",
                           labels[name] + " — peak RSS (after imports → after load+index)",
                           r["peak_rss_mb"], "MB", extra=r,
+                          target=f"≤ {limit} MB" if limit else "",
+                          passed=r["peak_rss_mb"] <= limit if limit else None,
                           shown=f"{r['peak_rss_mb']:.0f} MB ({r['imported_rss_mb']:.0f} → "
                                 f"{r['loaded_rss_mb']:.0f} MB)"))
     ratio = results["large"]["peak_rss_mb"] / results["shipped"]["peak_rss_mb"]
     report.add(Figure("memory.growth", f"Peak RSS, {large:,} snippets vs shipped content",
-                      ratio, "x", ratio=ratio, target="< 1.5x", passed=ratio < 1.5,
-                      shown=f"{ratio:.2f}x"))
+                      ratio, "x", ratio=ratio, shown=f"{ratio:.2f}x"))
 
 
 def memory_probe(kind: str, content: Path, seeds: Path, updates: int) -> None:
