@@ -480,3 +480,13 @@ def test_help_entries_that_need_a_person_are_on_the_todo_list(library: Library) 
     for org in library.organisations:
         if org.review.review_due == first_due:
             assert f'href="#o-{org.id}"' in late and "overdue, due" in late
+
+
+def test_every_kind_of_todo_item_has_its_template() -> None:
+    from importlib.resources import files
+
+    from bot.report.todo import KINDS
+
+    folder = files("bot.report").joinpath("templates", "todo")
+    assert sorted(f"{kind}.html.j2" for kind, _ in KINDS) == sorted(
+        p.name for p in folder.iterdir() if p.name.endswith(".html.j2"))

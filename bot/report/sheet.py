@@ -144,6 +144,7 @@ def _totals(stats: Stats) -> dict[str, int]:
             "matched": stats.typed.matched, "unmatched": stats.typed.unmatched}
 
 
+@lru_cache(maxsize=None)
 def _lang_attrs(lang: str) -> Markup:
     direction = "rtl" if lang in RTL_LANGUAGES else "ltr"
     return Markup('lang="{}" dir="{}"').format(lang, direction)
@@ -159,8 +160,11 @@ def _plural(n: int, word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
+    # auto_reload off: the templates are package data, and every snippet's include would
+    # otherwise look at the file's modification time again.
     env = Environment(loader=PackageLoader("bot.report", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.globals.update(lang_attrs=_lang_attrs, anchor=snippet_anchor, languages=LANGUAGES,
                        due_soon_days=DUE_SOON_DAYS, plural=_plural)
     env.filters["paragraphs"] = _paragraphs
@@ -181,6 +185,9 @@ def build_report(library: Library, today: dt.date, stats: Stats | None = None) -
     counted: set[str] = set()
     if stats is not None:
         counted = set(stats.views) | set(stats.feedback)
+    by_topic: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_topic.setdefault(entry.snippet.topic, []).append(entry)
     cited_by: dict[str, list[str]] = {}
     for entry in entries:
         for source_id in dict.fromkeys(ref.source for ref in entry.snippet.sources):
@@ -191,5 +198,5 @@ def build_report(library: Library, today: dt.date, stats: Stats | None = None) -
         library=library, today=today, stats=stats, entries=entries, todo=todo(facts),
         totals=_totals(stats) if stats is not None else None,
         gone=sorted(counted - {e.snippet.id for e in entries}),
-        unmatched=unmatched, cited_by=cited_by, language_names=language_names, css=_css(),
+        unmatched=unmatched, by_topic=by_topic, cited_by=cited_by, language_names=language_names, css=_css(),
     )
