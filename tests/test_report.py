@@ -490,3 +490,20 @@ def test_every_kind_of_todo_item_has_its_template() -> None:
     folder = files("bot.report").joinpath("templates", "todo")
     assert sorted(f"{kind}.html.j2" for kind, _ in KINDS) == sorted(
         p.name for p in folder.iterdir() if p.name.endswith(".html.j2"))
+
+
+def test_stale_translations_are_marked_in_the_answer_table(site: Path) -> None:
+    path = site / "content" / "snippets" / "france" / "france-short-visit.yaml"
+    edit_yaml(path, lambda d: d["answer"].__setitem__("en", d["answer"]["en"] + "\nOne more line.\n"))
+    library = load_library(site / "content", site / "seeds", TODAY).library
+    assert library is not None
+    page = build_report(library, TODAY)
+    mark = "translation older than the English"
+    rows = dict(re.findall(r'<tr class="([a-z]+)">(.*?)</tr>', section(page, "france-short-visit"),
+                           re.S))
+    cells = re.findall(r"<td lang=\"(\w+)\"[^>]*>(.*?)</td>", rows["answer"], re.S)
+    assert [(lang, mark in text) for lang, text in cells] == [
+        ("en", False), ("ar", True), ("fr", True)]
+    assert mark not in rows["question"] and mark not in rows["button"]
+    assert mark not in section(page, "france-sworn-statement")
+    assert "france-short-visit" in visible_text(todo_part(page).split("stale translations")[1])

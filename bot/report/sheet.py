@@ -25,6 +25,7 @@ from bot import LANGUAGES, RTL_LANGUAGES
 from bot.content.library import Library
 from bot.content.model import Snippet, SourceRef, Topic
 from bot.content.sources import SourceDoc, excerpt, normalise_quote
+from bot.content.translations import stale
 from bot.report.todo import DUE_SOON_DAYS, Facts, due_soon, overdue, snippet_anchor, todo
 from bot.report.unmatched import group_questions
 from bot.storage import Stats
@@ -79,6 +80,8 @@ class Entry:
     views: int | None
     """Times opened; None without counts."""
     votes: tuple[Votes, ...]
+    stale: frozenset[str]
+    """`field.lang` of each translation older than its English (see bot.content.translations)."""
 
 
 def _cited(library: Library, snippet: Snippet) -> tuple[Cited, ...]:
@@ -135,6 +138,7 @@ def _entry(facts: Facts, snippet: Snippet) -> Entry:
         days=abs((snippet.review.review_due - today).days),
         file=library.paths.get(snippet.id, "?"), version=library.versions.get(snippet.id, "?"),
         cited=_cited(library, snippet), views=views, votes=_votes(facts, snippet.id),
+        stale=frozenset(stale(snippet)),
     )
 
 
