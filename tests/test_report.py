@@ -507,3 +507,19 @@ def test_stale_translations_are_marked_in_the_answer_table(site: Path) -> None:
     assert mark not in rows["question"] and mark not in rows["button"]
     assert mark not in section(page, "france-sworn-statement")
     assert "france-short-visit" in visible_text(todo_part(page).split("stale translations")[1])
+
+
+def test_quotes_cut_on_purpose_are_on_the_todo_list_with_their_reason(site: Path) -> None:
+    path = site / "content" / "snippets" / "france" / "france-short-visit.yaml"
+    reason = "the rest of the sentence names the ministry, which the answer already says"
+    edit_yaml(path, lambda d: d["sources"][0].__setitem__("cut", reason))
+    library = load_library(site / "content", site / "seeds", TODAY).library
+    assert library is not None
+    page = build_report(library, TODAY)
+    todo = todo_part(page)
+    text = visible_text(todo)
+    quote = library.snippets["france-short-visit"].sources[0].quote
+    assert "1 quote cut short on purpose" in text
+    assert f"france-short-visit {quote} reason given: {reason}" in text
+    assert "Read the whole sentence in the source" in text
+    assert 'href="#quotes-france-short-visit"' in todo and 'id="quotes-france-short-visit"' in page

@@ -116,6 +116,14 @@ def stale_translations(facts: Facts) -> list[Item]:
         for s, places in found if places]
 
 
+def cut_quotes(facts: Facts) -> list[Item]:
+    """Quotes that stop inside their sentence on purpose, with the reviewer's `cut:` reason."""
+    return [Item(f"quotes-{s.id}", s.title.en, {
+        "id": s.id, "quote": ref.quote, "cut": ref.cut,
+        "file": facts.library.paths.get(s.id, s.id)})
+        for s in facts.all_snippets() for ref in s.sources if ref.cut]
+
+
 def disliked(facts: Facts) -> list[Item]:
     """Answers whose current version has more 👎 than 👍, the widest margin first."""
     if facts.stats is None:
@@ -168,6 +176,7 @@ KINDS: tuple[tuple[str, Callable[[Facts], list[Item]]], ...] = (
     ("disliked", disliked),
     ("drafts", drafts),
     ("stale_translations", stale_translations),
+    ("cut_quotes", cut_quotes),
     ("help_entries", help_entries),
     ("unmatched", unmatched_questions),
 )
