@@ -495,7 +495,7 @@ def test_every_kind_of_todo_item_has_its_template() -> None:
 def test_stale_translations_are_marked_in_the_answer_table(site: Path) -> None:
     path = site / "content" / "snippets" / "france" / "france-short-visit.yaml"
     edit_yaml(path, lambda d: d["answer"].__setitem__("en", d["answer"]["en"] + "\nOne more line.\n"))
-    library = load_library(site / "content", site / "seeds", TODAY).library
+    library = load_checked(site / "content", site / "seeds", TODAY).library
     assert library is not None
     page = build_report(library, TODAY)
     mark = "translation older than the English"
@@ -513,7 +513,7 @@ def test_quotes_cut_on_purpose_are_on_the_todo_list_with_their_reason(site: Path
     path = site / "content" / "snippets" / "france" / "france-short-visit.yaml"
     reason = "the rest of the sentence names the ministry, which the answer already says"
     edit_yaml(path, lambda d: d["sources"][0].__setitem__("cut", reason))
-    library = load_library(site / "content", site / "seeds", TODAY).library
+    library = load_checked(site / "content", site / "seeds", TODAY).library
     assert library is not None
     page = build_report(library, TODAY)
     todo = todo_part(page)
