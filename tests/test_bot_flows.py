@@ -107,18 +107,18 @@ async def test_telegram_language_then_default(bot: Harness) -> None:
 async def test_language_choice_is_remembered_across_restarts(tmp_path: Path) -> None:
     data = tmp_path / "data"
     async with Harness(data) as bot:
-        user = bot.fake.user(3001, "Omar", "en")
+        user = bot.fake.user(7305419862, "Omar", "en")
         await bot.say(user, "/language")
         chosen = await bot.press(user, "Français")
         assert chosen.text == bot.conversation.content.library.ui["fr"].language_set
         menu = await bot.say(user, "/menu")
         assert menu.text == bot.conversation.content.library.ui["fr"].menu_title
     async with Harness(data) as bot:
-        menu = await bot.say(bot.fake.user(3001, "Omar", "en"), "/menu")
+        menu = await bot.say(bot.fake.user(7305419862, "Omar", "en"), "/menu")
         assert menu.text == bot.conversation.content.library.ui["fr"].menu_title
         for path in data.rglob("*"):
             if path.is_file():
-                assert b"3001" not in path.read_bytes(), f"raw id in {path}"
+                assert b"7305419862" not in path.read_bytes(), f"raw id in {path}"
 
 
 async def test_main_menu_language_row_switches_in_one_tap(bot: Harness) -> None:
