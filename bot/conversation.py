@@ -19,7 +19,7 @@ from bot.callbacks import (Action, ClearChat, Forget, KeepSummary, MainMenu, Ope
                            OpenTopic, SetLanguage, Support, Vote, decode)
 from bot.content.help import ordered
 from bot.content.library import Library
-from bot.content.model import Snippet
+from bot.content.model import Snippet, UIStrings
 from bot.render import CardContext, card, esc, support_text
 from bot.search import SearchIndex
 from bot.smalltalk import small_talk
@@ -306,7 +306,7 @@ class Conversation:
 
     # --- pieces ---------------------------------------------------------------------------
 
-    def _ui(self, lang: str):  # noqa: ANN202 - UIStrings; kept short for readability
+    def _ui(self, lang: str) -> UIStrings:
         return self.content.library.ui[lang if lang in LANGUAGES else self.default_language]
 
     def _menu(self, lang: str, text: str) -> Screen:

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -148,8 +148,8 @@ class _LanguageIndex:
         words = [[tokens(piece) for piece in normalise(_SEPARATOR.join(own)).split(_SEPARATOR)]
                  for own in texts]
         vocabulary: set[str] = set()
-        for own in words:
-            for text in own:
+        for pieces in words:
+            for text in pieces:
                 vocabulary.update(text)
         known: frozenset[str] = frozenset()
         if lang == "ar":  # the vocabulary that decides whether a leading letter is a prefix
@@ -167,15 +167,18 @@ class _LanguageIndex:
         self.topic_of = tuple(topic_of)
 
         get = self.surfaces.get
-        sets = [tuple([tuple({*map(get, text)} - _NOT_TERMS) for text in own]) for own in words]
+        # every word was interned above, so `get` finds each one
+        sets: list[tuple[tuple[int, ...], ...]] = [
+            tuple([tuple(cast("set[int]", {*map(get, text)}) - _NOT_TERMS) for text in pieces])
+            for pieces in words]
         strong: list[list[int]] = [[] for _ in self.term_ids]  # snippets using a term in title
         weak: list[list[int]] = [[] for _ in self.term_ids]    # or question; the others
         topic_terms = self.topic_terms
-        for index, own in enumerate(sets):
-            head = {*own[0], *own[1]} if len(own) > 1 else set(own[0])
+        for index, fields in enumerate(sets):
+            head = {*fields[0], *fields[1]} if len(fields) > 1 else set(fields[0])
             for term in head:
                 strong[term].append(index)
-            rest = head.union(*own[2:], topic_terms[topic_of[index]])
+            rest = head.union(*fields[2:], topic_terms[topic_of[index]])
             rest -= head
             for term in rest:
                 weak[term].append(index)
@@ -190,18 +193,19 @@ class _LanguageIndex:
                               for a, b in zip(strong, weak))
         self.sets = tuple(sets)
         idf = self.idf
-        self.masses = tuple(tuple([sum(map(idf.__getitem__, ids)) for ids in own]) for own in sets)
+        self.masses = tuple(tuple([sum([idf[i] for i in ids]) for ids in fields])
+                            for fields in sets)
         self.topic_sets = tuple(frozenset(terms) for terms in self.topic_terms)
         # Country names: their ids, and the countries each snippet's head and topic name.
-        places = {self.term_ids[term] for name in COUNTRIES.get(lang, ())
-                  if (term := self.analyzer.term(name)) in self.term_ids}
+        places = {self.term_ids[named] for name in COUNTRIES.get(lang, ())
+                  if (named := self.analyzer.term(name)) is not None and named in self.term_ids}
         self.places = frozenset(places)
         # Every listed country as a term, to see a question about a country no answer covers.
-        self.countries = frozenset(term for name in COUNTRIES.get(lang, ())
-                                   if (term := self.analyzer.term(name)) is not None)
+        self.countries = frozenset(country for name in COUNTRIES.get(lang, ())
+                                   if (country := self.analyzer.term(name)) is not None)
         self.snippet_places = tuple(
-            frozenset(places.intersection(*own[:2], self.topic_terms[topic_of[index]]))
-            for index, own in enumerate(sets))
+            frozenset(places.intersection(*fields[:2], self.topic_terms[topic_of[index]]))
+            for index, fields in enumerate(sets))
 
         buckets: dict[tuple[str, int], list[str]] = {}
         for word in sorted(self.bases):
@@ -325,9 +329,9 @@ class _LanguageIndex:
                        else _EXAMPLE_UNITS if position < names else _NAME_UNITS)
                 shared = 0.0
                 for term in ids:
-                    qw = query.get(term)
-                    if qw is not None:
-                        shared += qw
+                    in_query = query.get(term)
+                    if in_query is not None:
+                        shared += in_query
                         units[term] += add
                 if shared:
                     mass = text_masses[position]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
 import yaml
 
 # Marks removed after NFKD: Latin combining accents, Arabic harakat (U+064B-U+065F, which also

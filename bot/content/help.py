@@ -150,5 +150,5 @@ def flag(countries: list[str]) -> str:
     """🇫🇷 for FR (regional indicator letters), 🌍 for all."""
     if ALL in countries or not countries:
         return "🌍"
-    return "".join(chr(0x1F1E6 + ord(a) - ord("A")) + chr(0x1F1E6 + ord(b) - ord("A"))
-                   for a, b in countries)
+    return "".join(chr(0x1F1E6 + ord(code[0]) - ord("A")) + chr(0x1F1E6 + ord(code[1]) - ord("A"))
+                   for code in countries)

@@ -157,8 +157,8 @@ def qualifier_after(after: str) -> str | None:
             return found
     # a condition further on that opens a quotation or an aside: '... and can lose it "if they
     # do not co-operate"' (but not one inside a clause of its own: 'because even if ...')
-    found = _CONDITION_OPENS.search(rest.lower())
-    return found.group(1) if found else None
+    opening = _CONDITION_OPENS.search(rest.lower())
+    return opening.group(1) if opening else None
 
 
 def qualifier_before(before: str) -> str | None:

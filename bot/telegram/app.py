@@ -95,7 +95,7 @@ def create(settings: Settings, conversation: Conversation, request: BaseRequest 
     builder = (ApplicationBuilder().bot(bot).context_types(CONTEXT_TYPES)
                .concurrent_updates(8)
                .post_init(_post_init).post_shutdown(_post_shutdown))
-    app = builder.build()
+    app: App = builder.build()
     app.bot_data.recent = recent
     app.bot_data.conversation = conversation
     app.bot_data.settings = settings

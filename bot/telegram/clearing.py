@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -30,7 +30,7 @@ SUMMARY_JOB = "clear summary"
 """One name for every summary job; the chat is in the job's data, never in a name a log shows."""
 
 
-class RecordingBot(ExtBot):  # type: ignore[type-arg]
+class RecordingBot(ExtBot):
     """The application's bot: notes the id of each message it sends to a private chat."""
 
     def __init__(self, recent: RecentMessages, *args: Any, **kwargs: Any) -> None:
@@ -55,7 +55,7 @@ async def remember_incoming(update: Update, context: Context) -> None:
         recent(context).add(message.chat.id, message.message_id)
 
 
-async def delete_recent(bot: ExtBot, chat_id: int, ids: list[int]  # type: ignore[type-arg]
+async def delete_recent(bot: ExtBot, chat_id: int, ids: list[int]
                         ) -> tuple[int, int]:
     """Delete `ids` in batches, one by one where a batch is refused: (deleted, not deleted).
 
@@ -97,15 +97,13 @@ async def delete_recent(bot: ExtBot, chat_id: int, ids: list[int]  # type: ignor
     return deleted, failed
 
 
-def schedule_removal(job_queue: JobQueue | None,  # type: ignore[type-arg]
-                     message: Message) -> None:
+def schedule_removal(job_queue: JobQueue | None, message: Message) -> None:
     if job_queue is not None:
         job_queue.run_once(_remove_summary, SUMMARY_SECONDS, name=SUMMARY_JOB,
                            data=(message.chat.id, message.message_id))
 
 
-def keep(job_queue: JobQueue | None, chat_id: int, message_id: int  # type: ignore[type-arg]
-         ) -> bool:
+def keep(job_queue: JobQueue | None, chat_id: int, message_id: int) -> bool:
     """Cancel the removal of a summary; False if it was not pending (gone, or kept already)."""
     found = False
     for job in job_queue.get_jobs_by_name(SUMMARY_JOB) if job_queue is not None else ():
@@ -117,7 +115,7 @@ def keep(job_queue: JobQueue | None, chat_id: int, message_id: int  # type: igno
 
 async def _remove_summary(context: Context) -> None:
     assert context.job is not None
-    chat_id, message_id = context.job.data  # type: ignore[misc]
+    chat_id, message_id = cast("tuple[int, int]", context.job.data)
     recent(context).drop(chat_id, message_id)
     try:
         await context.bot.delete_message(chat_id, message_id)

@@ -28,7 +28,8 @@ class BotData:
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
 """The `context` argument of every handler."""
 
-App = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
+# Any for the bot: the application's bot is a subclass of ExtBot (bot.telegram.clearing).
+App = Application[Any, Context, dict[Any, Any], dict[Any, Any], BotData, Any]
 """The application, built with `CONTEXT_TYPES`."""
 
 CONTEXT_TYPES = ContextTypes(bot_data=BotData)

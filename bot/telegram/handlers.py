@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import (InlineQueryResultArticle, InputTextMessageContent, Message, Update)
 from telegram.constants import ChatType, ParseMode
@@ -64,7 +65,7 @@ async def on_start(update: Update, context: Context) -> None:
     await reply(update, context, _conv(context).start(_lang(update, context), payload))
 
 
-Handler = Callable[[Update, Context], Awaitable[None]]
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 def screen_command(screen: Callable[[Conversation, str], Screen]) -> Handler:
