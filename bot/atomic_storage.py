@@ -1,4 +1,5 @@
-"""A crash-safe TinyDB storage: whole-file atomic replacement, cached reads, corrupt files set aside.
+"""A crash-safe TinyDB storage: whole-file atomic replacement, cached reads, corrupt files set
+aside.
 
 TinyDB's own ``JSONStorage`` rewrites its file in place, so a process killed mid-write leaves a
 file that no longer loads. ``AtomicJSONStorage`` instead writes the new state to a temporary file
@@ -23,13 +24,18 @@ import logging
 import os
 import tempfile
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-__all__ = ["AtomicJSONStorage", "write_file_atomically", "fsync_folder", "remove_leftover_temp_files"]
+__all__ = [
+    "AtomicJSONStorage",
+    "write_file_atomically",
+    "fsync_folder",
+    "remove_leftover_temp_files",
+]
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +97,7 @@ def _is_tinydb_data(value: Any) -> bool:
 
 
 def _aside_name(path: Path) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     candidate = path.with_name(f"{path.name}{CORRUPT_MARK}{stamp}")
     counter = 1
     # Never overwrite an earlier set-aside file: it may be the only copy of someone's data.
@@ -162,6 +168,9 @@ class AtomicJSONStorage(Storage):
         os.rename(self.path, aside)
         fsync_folder(self.path.parent)
         log.warning(
-            "Database file %s could not be read (%s); kept it as %s and started this database empty.",
-            self.path, problem, aside.name,
+            "Database file %s could not be read (%s); kept it as %s and started this database "
+            "empty.",
+            self.path,
+            problem,
+            aside.name,
         )

@@ -68,8 +68,17 @@ class Support:
     snippet: str | None = None
 
 
-Action = (MainMenu | OpenTopic | OpenSnippet | Vote | SetLanguage | Forget | ClearChat
-          | KeepSummary | Support)
+Action = (
+    MainMenu
+    | OpenTopic
+    | OpenSnippet
+    | Vote
+    | SetLanguage
+    | Forget
+    | ClearChat
+    | KeepSummary
+    | Support
+)
 
 
 def encode(action: Action) -> str:
@@ -122,7 +131,11 @@ def decode(data: str | None) -> Action | None:
     if kind == "f":
         direction, _, tail = rest.partition(":")
         snippet, _, version = tail.rpartition(":")
-        if direction in ("u", "d") and _ID.fullmatch(snippet) and re.fullmatch(r"[0-9a-f]{8}", version):
+        if (
+            direction in ("u", "d")
+            and _ID.fullmatch(snippet)
+            and re.fullmatch(r"[0-9a-f]{8}", version)
+        ):
             return Vote(snippet, version, direction == "u")
     return None
 

@@ -27,9 +27,12 @@ def telegram_limits(library: Library, clean: frozenset[str]) -> Iterator[Finding
         for snippet in snippets.values():
             longest = longest_for_snippet(snippet.id)
             if longest > MAX_BYTES:
-                yield Finding(snippet.id, ("id",),
-                              f"the id '{snippet.id}' is too long: its buttons would carry "
-                              f"{longest} bytes and Telegram allows {MAX_BYTES}; shorten it")
+                yield Finding(
+                    snippet.id,
+                    ("id",),
+                    f"the id '{snippet.id}' is too long: its buttons would carry "
+                    f"{longest} bytes and Telegram allows {MAX_BYTES}; shorten it",
+                )
             if snippet.id not in clean:
                 continue
             # The longest form of the card: the day after its review fell due, with the note.
@@ -37,13 +40,17 @@ def telegram_limits(library: Library, clean: frozenset[str]) -> Iterator[Finding
             for lang in LANGUAGES:
                 length = visible_length(card(context, snippet, lang, worst_day))
                 if length > MAX_MESSAGE:
-                    quotes = sum(visible_length(part) + 2
-                                 for part in own_words(context, snippet, lang))
-                    yield Finding(snippet.id, ("answer", lang),
-                                  f"the {lang} card of '{snippet.id}' is {length} characters "
-                                  f"({quotes} of them the source's own words, the whole "
-                                  f"sentences around its quotes); Telegram allows "
-                                  f"{MAX_MESSAGE}: shorten answer.{lang} or the quotes")
+                    quotes = sum(
+                        visible_length(part) + 2 for part in own_words(context, snippet, lang)
+                    )
+                    yield Finding(
+                        snippet.id,
+                        ("answer", lang),
+                        f"the {lang} card of '{snippet.id}' is {length} characters "
+                        f"({quotes} of them the source's own words, the whole "
+                        f"sentences around its quotes); Telegram allows "
+                        f"{MAX_MESSAGE}: shorten answer.{lang} or the quotes",
+                    )
 
 
 def support_fits(library: Library, shown: str) -> Iterator[Problem]:
@@ -55,22 +62,32 @@ def support_fits(library: Library, shown: str) -> Iterator[Problem]:
     for lang in LANGUAGES:
         length = visible_length(support_text(library, lang, None, worst_day, drafts=True))
         if length > MAX_MESSAGE:
-            yield Problem(shown, 1, f"the {lang} 'Where to get help' screen would be {length} "
-                                    f"characters; Telegram allows {MAX_MESSAGE}: shorten the "
-                                    f"offers.{lang} texts")
+            yield Problem(
+                shown,
+                1,
+                f"the {lang} 'Where to get help' screen would be {length} "
+                f"characters; Telegram allows {MAX_MESSAGE}: shorten the "
+                f"offers.{lang} texts",
+            )
 
 
 def load_checked(content_dir: Path, seeds_dir: Path, today: dt.date | None = None) -> LoadResult:
     """The content, checked in full (its own rules and Telegram's limits), or its problems."""
     help_file = str(content_dir / "help.yaml")
-    return load_library(content_dir, seeds_dir, today or clock.today(), checks=(
-        telegram_limits,
-        lambda library, clean: support_fits(library, help_file),
-    ))
+    return load_library(
+        content_dir,
+        seeds_dir,
+        today or clock.today(),
+        checks=(
+            telegram_limits,
+            lambda library, clean: support_fits(library, help_file),
+        ),
+    )
 
 
-def load_or_explain(content_dir: Path, seeds_dir: Path, today: dt.date | None = None,
-                    consequence: str = "") -> Library | None:
+def load_or_explain(
+    content_dir: Path, seeds_dir: Path, today: dt.date | None = None, consequence: str = ""
+) -> Library | None:
     """The checked library; or None, after printing its errors (on stdout, as `check` does) and
     what to do, then `consequence`: what did not happen because of them (on stderr)."""
     result = load_checked(content_dir, seeds_dir, today)
@@ -79,7 +96,9 @@ def load_or_explain(content_dir: Path, seeds_dir: Path, today: dt.date | None = 
     found = errors(result.problems)
     for problem in found:
         print(problem)
-    print(f"The content has {len(found)} error(s); fix them first (`{program()} check` lists "
-          f"them, with the warnings).{' ' + consequence if consequence else ''}",
-          file=sys.stderr)
+    print(
+        f"The content has {len(found)} error(s); fix them first (`{program()} check` lists "
+        f"them, with the warnings).{' ' + consequence if consequence else ''}",
+        file=sys.stderr,
+    )
     return None

@@ -26,8 +26,10 @@ def _settings() -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = first["loc"][0] if first["loc"] else "a setting"
-        raise SystemExit(f"The setting {name} is not valid: {first['msg']}. Fix it in the "
-                         "environment or the .env file.") from None
+        raise SystemExit(
+            f"The setting {name} is not valid: {first['msg']}. Fix it in the "
+            "environment or the .env file."
+        ) from None
 
 
 def _version() -> str:
@@ -39,42 +41,70 @@ def _version() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=program(), description="Vetted, sourced answers for refugees on Telegram: run the "
-                                    "bot, check and preview content.")
+        prog=program(),
+        description="Vetted, sourced answers for refugees on Telegram: run the "
+        "bot, check and preview content.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
-        "run", help="run the bot on Telegram (long polling, or a webhook)",
+        "run",
+        help="run the bot on Telegram (long polling, or a webhook)",
         description="Run the bot on Telegram. It needs the token from @BotFather in "
-                    "TELEGRAM_BOT_TOKEN (in the environment or a .env file); without "
-                    "--webhook-url it uses long polling.")
-    run.add_argument("--webhook-url", help="public https:// address Telegram should call "
-                                           "(webhook mode)")
-    run.add_argument("--listen", default=None, help="address to listen on (webhook mode; "
-                                                    f"default {DEFAULT_LISTEN})")
-    run.add_argument("--port", type=int, default=None, help="port to listen on (webhook mode; "
-                                                            f"default {DEFAULT_PORT})")
+        "TELEGRAM_BOT_TOKEN (in the environment or a .env file); without "
+        "--webhook-url it uses long polling.",
+    )
+    run.add_argument(
+        "--webhook-url", help="public https:// address Telegram should call (webhook mode)"
+    )
+    run.add_argument(
+        "--listen",
+        default=None,
+        help=f"address to listen on (webhook mode; default {DEFAULT_LISTEN})",
+    )
+    run.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help=f"port to listen on (webhook mode; default {DEFAULT_PORT})",
+    )
     check = sub.add_parser("check", help="check seeds/ and content/; one line per problem")
-    check.add_argument("--strict", action="store_true", help="warnings (e.g. review overdue) fail too")
+    check.add_argument(
+        "--strict", action="store_true", help="warnings (e.g. review overdue) fail too"
+    )
     chat = sub.add_parser("chat", help="try the conversation in this terminal, offline")
     chat.add_argument("--lang", choices=LANGUAGES, help="language to start in")
     report = sub.add_parser("report", help="write an HTML review sheet of all content")
     report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
-    report.add_argument("--data", type=Path, help="the bot's data folder: include its counts and "
-                        "the questions nobody could answer (read from a copy; the bot may run)")
-    evaluate = sub.add_parser("eval", help="run a file of typed questions against the content; "
-                              "print hit@1, hit@3, the no-card rate and each miss")
+    report.add_argument(
+        "--data",
+        type=Path,
+        help="the bot's data folder: include its counts and "
+        "the questions nobody could answer (read from a copy; the bot may run)",
+    )
+    evaluate = sub.add_parser(
+        "eval",
+        help="run a file of typed questions against the content; "
+        "print hit@1, hit@3, the no-card rate and each miss",
+    )
     evaluate.add_argument("file", type=Path, help="YAML list of {ask, lang, answer}")
     evaluate.add_argument("--lang", choices=LANGUAGES, help="only the questions of this language")
-    evaluate.add_argument("--min-top3", type=float, metavar="P",
-                          help="exit 1 unless each language finds at least P%% of its answers "
-                               "in the first three offered (0-100)")
+    evaluate.add_argument(
+        "--min-top3",
+        type=float,
+        metavar="P",
+        help="exit 1 unless each language finds at least P%% of its answers "
+        "in the first three offered (0-100)",
+    )
     translations = sub.add_parser(
-        "translations", help="record that the translations of answers match their current "
-                             "English (after a translator has checked them)")
+        "translations",
+        help="record that the translations of answers match their current "
+        "English (after a translator has checked them)",
+    )
     which = translations.add_mutually_exclusive_group(required=True)
-    which.add_argument("--mark", metavar="ID", help="the id of the answer whose translations "
-                                                    "were checked")
+    which.add_argument(
+        "--mark", metavar="ID", help="the id of the answer whose translations were checked"
+    )
     which.add_argument("--all", action="store_true", help="every answer in content/snippets/")
     return parser
 
@@ -90,8 +120,9 @@ def mark_translations(settings: Settings, snippet_id: str | None) -> int:
         text = path.read_text(encoding="utf-8")
         if snippet_id is not None:
             value = read(text).value
-            if path.stem != snippet_id and not (isinstance(value, dict) and
-                                                value.get("id") == snippet_id):
+            if path.stem != snippet_id and not (
+                isinstance(value, dict) and value.get("id") == snippet_id
+            ):
                 continue
         try:
             new = mark(text)
@@ -103,11 +134,16 @@ def mark_translations(settings: Settings, snippet_id: str | None) -> int:
             path.write_text(new, encoding="utf-8")
         marked += 1
     if snippet_id is not None and not marked and not failed:
-        print(f"There is no answer with the id '{snippet_id}' in "
-              f"{settings.bot_content_dir / 'snippets'}.", file=sys.stderr)
+        print(
+            f"There is no answer with the id '{snippet_id}' in "
+            f"{settings.bot_content_dir / 'snippets'}.",
+            file=sys.stderr,
+        )
         return 1
-    print(f"Marked the translations of {marked} answer(s) as checked against their English.",
-          file=sys.stderr)
+    print(
+        f"Marked the translations of {marked} answer(s) as checked against their English.",
+        file=sys.stderr,
+    )
     return 1 if failed else 0
 
 
@@ -143,8 +179,10 @@ def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float |
     if min_top3 is not None:
         short = [f for f in table if f.questions and 100 * f.hit3 < min_top3]
         for f in short:
-            print(f"{f.lang}: {100 * f.hit3:.1f}% in the first three, below --min-top3 "
-                  f"{min_top3:g}%", file=sys.stderr)
+            print(
+                f"{f.lang}: {100 * f.hit3:.1f}% in the first three, below --min-top3 {min_top3:g}%",
+                file=sys.stderr,
+            )
         return 1 if short else 0
     return 0
 
@@ -160,8 +198,10 @@ def check(settings: Settings, strict: bool) -> int:
     failing = [p for p in result.problems if strict or not p.warning]
     warnings = sum(p.warning for p in result.problems)
     errors = len(result.problems) - warnings
-    summary = (f"{result.files} snippet files checked in {elapsed:.2f} s: "
-               f"{errors} error(s), {warnings} warning(s)")
+    summary = (
+        f"{result.files} snippet files checked in {elapsed:.2f} s: "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
     print(summary, file=sys.stderr)
     return 1 if failing else 0
 

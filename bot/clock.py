@@ -23,8 +23,8 @@ def today() -> dt.date:
 def utc_now() -> dt.datetime:
     """Now in UTC; on a set day, noon UTC of that day (storage only needs the date from it)."""
     if _fixed is not None:
-        return dt.datetime.combine(_fixed, dt.time(12), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.combine(_fixed, dt.time(12), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def set_today(day: dt.date | None) -> None:

@@ -15,8 +15,19 @@ from functools import lru_cache, partial
 from typing import Literal
 
 from bot import LANGUAGES, clock
-from bot.callbacks import (Action, ClearChat, Forget, KeepSummary, MainMenu, OpenSnippet,
-                           OpenTopic, SetLanguage, Support, Vote, decode)
+from bot.callbacks import (
+    Action,
+    ClearChat,
+    Forget,
+    KeepSummary,
+    MainMenu,
+    OpenSnippet,
+    OpenTopic,
+    SetLanguage,
+    Support,
+    Vote,
+    decode,
+)
 from bot.content.help import ordered
 from bot.content.library import Library
 from bot.content.model import Snippet, UIStrings
@@ -152,18 +163,27 @@ class Conversation:
     def privacy(self, lang: str) -> Screen:
         ui = self._ui(lang)
         text = ui.privacy + ("\n\n" + ui.privacy_unmatched if self.keep_unmatched else "")
-        return Screen(esc(text), ((Button("🧹 " + ui.clear_button, ClearChat(None)),),
-                                  (Button(ui.main_menu, MainMenu()),)))
+        return Screen(
+            esc(text),
+            (
+                (Button("🧹 " + ui.clear_button, ClearChat(None)),),
+                (Button(ui.main_menu, MainMenu()),),
+            ),
+        )
 
     def forget_prompt(self, lang: str) -> Screen:
         ui = self._ui(lang)
-        return Screen(esc(ui.forget_confirm),
-                      ((Button(ui.forget_yes, Forget(True)), Button(ui.forget_no, Forget(False))),))
+        return Screen(
+            esc(ui.forget_confirm),
+            ((Button(ui.forget_yes, Forget(True)), Button(ui.forget_no, Forget(False))),),
+        )
 
     def clear_prompt(self, lang: str) -> Screen:
         ui = self._ui(lang)
-        return Screen(esc(ui.clear_confirm), ((Button(ui.clear_yes, ClearChat(True)),
-                                               Button(ui.clear_no, ClearChat(False))),))
+        return Screen(
+            esc(ui.clear_confirm),
+            ((Button(ui.clear_yes, ClearChat(True)), Button(ui.clear_no, ClearChat(False))),),
+        )
 
     def clear_summary(self, lang: str, deleted: int, failed: int) -> Screen:
         """What /clear did and what it could not; the messaging layer deletes it after a minute
@@ -192,12 +212,15 @@ class Conversation:
         rows: list[tuple[Button, ...]] = []
         for org in entries:
             name = org.name.get(lang)
-            links = ((("🌐 ", org.contact.website), ("✈️ ", org.contact.telegram_url)))
+            links = (("🌐 ", org.contact.website), ("✈️ ", org.contact.telegram_url))
             row = tuple(Button(mark + name, url=url) for mark, url in links if url)
             if row:
                 rows.append(row)
-        nav = ((Button(ui.back, OpenSnippet(snippet.id)), Button(ui.main_menu, MainMenu()))
-               if snippet else (Button(ui.main_menu, MainMenu()),))
+        nav = (
+            (Button(ui.back, OpenSnippet(snippet.id)), Button(ui.main_menu, MainMenu()))
+            if snippet
+            else (Button(ui.main_menu, MainMenu()),)
+        )
         return Screen(support_text(library, lang, country, clock.today()), (*rows, nav))
 
     def unknown_command(self, lang: str) -> Screen:
@@ -225,8 +248,11 @@ class Conversation:
             if self.keep_unmatched:
                 self.store.record_unmatched(text)
             return self._menu(lang, self._ui(lang).no_match)
-        snippets = [self.content.library.snippets[m.snippet_id] for m in outcome.matches
-                    if m.snippet_id in self.content.library.snippets]
+        snippets = [
+            self.content.library.snippets[m.snippet_id]
+            for m in outcome.matches
+            if m.snippet_id in self.content.library.snippets
+        ]
         if outcome.kind == "answer" and snippets:
             return self.show_card(lang, snippets[0])
         ui = self._ui(lang)
@@ -238,14 +264,16 @@ class Conversation:
         if written == chat_lang or written not in LANGUAGES:
             return screen
         offer = Button("🌐 " + self._ui(written).keep_language, SetLanguage(written))
-        rows = tuple(row for row in screen.buttons
-                     if not any(isinstance(b.action, SetLanguage) for b in row))
+        rows = tuple(
+            row for row in screen.buttons if not any(isinstance(b.action, SetLanguage) for b in row)
+        )
         return Screen(screen.html, rows + ((offer,),))
 
     def show_card(self, lang: str, snippet: Snippet, voted: bool = False) -> Screen:
         self.store.count_view(snippet.id)
-        return Screen(self._card(lang, snippet, clock.today()),
-                      self._card_rows(lang, snippet, voted))
+        return Screen(
+            self._card(lang, snippet, clock.today()), self._card_rows(lang, snippet, voted)
+        )
 
     def inline(self, lang: str, query: str) -> list[InlineAnswer]:
         """Answers to offer for `@bot words`: full cards, never an unmatched guess."""
@@ -256,10 +284,16 @@ class Conversation:
         else:
             ids = [s.id for t in library.topics for s in library.in_topic(t.id)]
         today = clock.today()
-        return [InlineAnswer(i, library.snippets[i].question.get(lang),
-                             library.snippets[i].title.get(lang),
-                             self._card(lang, library.snippets[i], today))
-                for i in ids[:MAX_INLINE_RESULTS] if i in library.snippets]
+        return [
+            InlineAnswer(
+                i,
+                library.snippets[i].question.get(lang),
+                library.snippets[i].title.get(lang),
+                self._card(lang, library.snippets[i], today),
+            )
+            for i in ids[:MAX_INLINE_RESULTS]
+            if i in library.snippets
+        ]
 
     # --- button taps ----------------------------------------------------------------------
 
@@ -276,18 +310,28 @@ class Conversation:
                 return Tap(None, self._topic(lang, topic_id))
             case OpenSnippet(snippet_id) if snippet_id in library.snippets:
                 return Tap(None, self.show_card(lang, library.snippets[snippet_id]))
-            case Vote(snippet_id, version, up) if (snippet_id, version) in self._served \
-                    and snippet_id in library.snippets:
+            case Vote(snippet_id, version, up) if (
+                snippet_id,
+                version,
+            ) in self._served and snippet_id in library.snippets:
                 rows = self._card_rows(lang, library.snippets[snippet_id], voted=True)
-                return Tap(ui.feedback_thanks, Screen("", rows), only_buttons=True,
-                           write=partial(self.store.record_feedback, snippet_id, version, up))
+                return Tap(
+                    ui.feedback_thanks,
+                    Screen("", rows),
+                    only_buttons=True,
+                    write=partial(self.store.record_feedback, snippet_id, version, up),
+                )
             case SetLanguage(new):
                 new_ui = self._ui(new)
-                return Tap(None, self._menu(new, new_ui.language_set),
-                           write=partial(self.store.set_language, user_id, new))
+                return Tap(
+                    None,
+                    self._menu(new, new_ui.language_set),
+                    write=partial(self.store.set_language, user_id, new),
+                )
             case Forget(True):
-                return Tap(None, Screen(esc(ui.forget_done)),
-                           write=partial(self.store.forget, user_id))
+                return Tap(
+                    None, Screen(esc(ui.forget_done)), write=partial(self.store.forget, user_id)
+                )
             case Forget(False):
                 return Tap(None, self._menu(lang, ui.forget_cancelled))
             case ClearChat(None):
@@ -314,8 +358,9 @@ class Conversation:
 
     def _build_menu(self, content_version: str, lang: str, text: str) -> Screen:
         library = self.content.library
-        rows = tuple((Button(f"{t.emoji} {t.title.get(lang)}", OpenTopic(t.id)),)
-                     for t in library.topics)
+        rows = tuple(
+            (Button(f"{t.emoji} {t.title.get(lang)}", OpenTopic(t.id)),) for t in library.topics
+        )
         if ordered(library.organisations, None):
             rows += ((Button("🆘 " + self._ui(lang).support_button, Support()),),)
         return Screen(esc(text), rows + (self._language_row(lang),))
@@ -328,8 +373,9 @@ class Conversation:
         topic = library.topic(topic_id)
         assert topic is not None
         ui = self._ui(lang)
-        rows = tuple((Button(s.title.get(lang), OpenSnippet(s.id)),)
-                     for s in library.in_topic(topic_id))
+        rows = tuple(
+            (Button(s.title.get(lang), OpenSnippet(s.id)),) for s in library.in_topic(topic_id)
+        )
         nav = (Button(ui.back, MainMenu()), Button(ui.main_menu, MainMenu()))
         title = ui.topic_title.format(topic=f"{topic.emoji} {topic.title.get(lang)}")
         return Screen(esc(title), rows + (nav,))
@@ -344,35 +390,45 @@ class Conversation:
     def _card_rows(self, lang: str, snippet: Snippet, voted: bool) -> Keyboard:
         return self._rows_cache(self.content.library.version, snippet.id, lang, voted)
 
-    def _build_card_rows(self, content_version: str, snippet_id: str, lang: str,
-                         voted: bool) -> Keyboard:
+    def _build_card_rows(
+        self, content_version: str, snippet_id: str, lang: str, voted: bool
+    ) -> Keyboard:
         library = self.content.library
         snippet = library.snippets[snippet_id]
         ui = self._ui(lang)
         version = library.versions[snippet.id]
         nav = (Button(ui.back, OpenTopic(snippet.topic)), Button(ui.main_menu, MainMenu()))
-        related = tuple((Button(ui.see_also.format(title=library.snippets[i].title.get(lang)),
-                                OpenSnippet(i)),)
-                        for i in snippet.related if i in library.snippets)
-        if library.disclaimers[snippet.disclaimer or "default"].support \
-                and ordered(library.organisations, None):
+        related = tuple(
+            (Button(ui.see_also.format(title=library.snippets[i].title.get(lang)), OpenSnippet(i)),)
+            for i in snippet.related
+            if i in library.snippets
+        )
+        if library.disclaimers[snippet.disclaimer or "default"].support and ordered(
+            library.organisations, None
+        ):
             related += ((Button("🆘 " + ui.support_button, Support(snippet.id)),),)
         if voted:
             return related + (nav,)
-        votes = (Button("👍", Vote(snippet.id, version, True)),
-                 Button("👎", Vote(snippet.id, version, False)))
+        votes = (
+            Button("👍", Vote(snippet.id, version, True)),
+            Button("👎", Vote(snippet.id, version, False)),
+        )
         return related + (votes, nav)
 
     def _language_rows(self) -> Keyboard:
         library = self.content.library
-        return tuple((Button(library.ui[code].language_name, SetLanguage(code)),)
-                     for code in LANGUAGES)
+        return tuple(
+            (Button(library.ui[code].language_name, SetLanguage(code)),) for code in LANGUAGES
+        )
 
     def _language_row(self, lang: str) -> tuple[Button, ...]:
         """One tap to another language from the main menu, for people who never type commands."""
         library = self.content.library
-        return tuple(Button("🌐 " + library.ui[code].language_name, SetLanguage(code))
-                     for code in LANGUAGES if code != lang)
+        return tuple(
+            Button("🌐 " + library.ui[code].language_name, SetLanguage(code))
+            for code in LANGUAGES
+            if code != lang
+        )
 
 
 LANGUAGE_SCREENS: dict[str, Callable[[Conversation, str], Screen]] = {

@@ -29,14 +29,14 @@ class Question:
     ask: str
     lang: str
     answers: tuple[str, ...]  # snippet ids; empty when no card is expected
-    expects: str              # "card", "none" or "greeting"
+    expects: str  # "card", "none" or "greeting"
     style: str = ""
 
 
 @dataclass(frozen=True)
 class Result:
     question: Question
-    kind: str                 # "answer", "choices", "none" or "greeting"
+    kind: str  # "answer", "choices", "none" or "greeting"
     offered: tuple[str, ...]  # snippet ids, in the order the person sees them
 
     @property
@@ -54,7 +54,7 @@ class Result:
 @dataclass(frozen=True)
 class Figures:
     lang: str
-    questions: int   # expecting a card
+    questions: int  # expecting a card
     top1: int
     top3: int
     no_card_questions: int
@@ -89,8 +89,9 @@ def load_questions(path: Path, labels: dict[str, str]) -> list[Question]:
         line = f"{mark.line + 1}:" if mark is not None else ""
         raise QuestionFileError(f"{path}:{line} is not valid YAML: {exc}") from None
     if not isinstance(entries, list) or not entries:
-        raise QuestionFileError(f"{path}: must be a list of questions (- ask: ..., lang: ..., "
-                                "answer: ...)")
+        raise QuestionFileError(
+            f"{path}: must be a list of questions (- ask: ..., lang: ..., answer: ...)"
+        )
     questions, problems = [], []
     for number, entry in enumerate(entries, 1):
         where = f"{path}: question {number}"
@@ -118,8 +119,10 @@ def _question(entry: Any, labels: dict[str, str]) -> Question:
     for name in names:
         sid = labels.get(str(name).casefold())
         if sid is None:
-            raise ValueError(f"answer {name!r} is no approved snippet's id or "
-                             "'<topic title> - <answer title>' (or use none / greeting)")
+            raise ValueError(
+                f"answer {name!r} is no approved snippet's id or "
+                "'<topic title> - <answer title>' (or use none / greeting)"
+            )
         ids.append(sid)
     return Question(entry["ask"], lang, tuple(ids), "card", style)
 
@@ -143,8 +146,9 @@ def respond(index: SearchIndex, text: str, lang: str) -> tuple[str, tuple[str, .
     return outcome.kind, tuple(m.snippet_id for m in outcome.matches)
 
 
-def evaluate(questions: Sequence[Question],
-             responder: Callable[[str, str], tuple[str, tuple[str, ...]]]) -> list[Result]:
+def evaluate(
+    questions: Sequence[Question], responder: Callable[[str, str], tuple[str, tuple[str, ...]]]
+) -> list[Result]:
     return [Result(q, *responder(q.ask, q.lang)) for q in questions]
 
 
@@ -152,9 +156,14 @@ def figures(results: Sequence[Result], lang: str) -> Figures:
     mine = [r for r in results if lang in ("all", r.question.lang)]
     cards = [r for r in mine if r.question.expects == "card"]
     nones = [r for r in mine if r.question.expects != "card"]
-    return Figures(lang, len(cards), sum(r.rank == 1 for r in cards),
-                   sum(r.rank is not None and r.rank <= 3 for r in cards),
-                   len(nones), sum(not r.offered for r in nones))
+    return Figures(
+        lang,
+        len(cards),
+        sum(r.rank == 1 for r in cards),
+        sum(r.rank is not None and r.rank <= 3 for r in cards),
+        len(nones),
+        sum(not r.offered for r in nones),
+    )
 
 
 def _percent(part: int, whole: int) -> str:
@@ -176,6 +185,9 @@ def report(results: Sequence[Result], out: TextIO) -> list[Figures]:
     table = [figures(results, lang) for lang in langs]
     print(f"\n{'lang':5} {'hit@1':>18} {'hit@3':>18} {'no card when none':>20}", file=out)
     for f in [*table, *([figures(results, "all")] if len(table) > 1 else [])]:
-        print(f"{f.lang:5} {_percent(f.top1, f.questions):>18} {_percent(f.top3, f.questions):>18}"
-              f" {_percent(f.no_card, f.no_card_questions):>20}", file=out)
+        print(
+            f"{f.lang:5} {_percent(f.top1, f.questions):>18} {_percent(f.top3, f.questions):>18}"
+            f" {_percent(f.no_card, f.no_card_questions):>20}",
+            file=out,
+        )
     return table

@@ -12,8 +12,14 @@ import re
 import sys
 
 _LONG_NUMBER = re.compile(r"(?<![\w.])-?\d{6,}(?![\w.])")
-QUIET = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO,
-         "telegram.ext": logging.INFO, "apscheduler": logging.WARNING, "tornado": logging.WARNING}
+QUIET = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+    "telegram.ext": logging.INFO,
+    "apscheduler": logging.WARNING,
+    "tornado": logging.WARNING,
+}
 
 
 class Redact(logging.Filter):

@@ -27,8 +27,9 @@ SWEEP_EVERY = 60.0
 class RecentMessages:
     """Message ids per private chat from the last 48 hours (see the module docstring)."""
 
-    def __init__(self, keep: float = KEEP, per_chat: int = PER_CHAT,
-                 now: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, keep: float = KEEP, per_chat: int = PER_CHAT, now: Callable[[], float] = time.time
+    ) -> None:
         self.keep, self.per_chat, self._now = keep, per_chat, now
         self._chats: dict[int, deque[tuple[float, int]]] = {}
         self._swept = now()

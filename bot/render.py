@@ -82,9 +82,16 @@ def date_notes(context: CardContext, snippet: Snippet, lang: str, today: dt.date
     if today > snippet.review.review_due:
         due = PartialDate.parse(snippet.review.review_due)
         notes.append(ui.review_overdue.format(date=due.format(ui.months)))
-    old = [d.format(ui.months) for d in sorted(
-        {context.sources[ref.source].meta.written_on for ref in snippet.sources
-         if context.outdated(ref.source)})]
+    old = [
+        d.format(ui.months)
+        for d in sorted(
+            {
+                context.sources[ref.source].meta.written_on
+                for ref in snippet.sources
+                if context.outdated(ref.source)
+            }
+        )
+    ]
     if old and context.changed is not None:
         when = PartialDate.parse(context.changed.date).format(ui.months)
         changed = context.changed.event.get(lang).format(date=when)
@@ -114,23 +121,29 @@ def citation(context: CardContext, snippet: Snippet, lang: str) -> str:
         mark = RLM if lang in RTL_LANGUAGES else ""
         comma = _COMMA.get(lang, ", ")
         publisher = paragraph(meta.publisher_in(lang), lang)
-        lines.append(f"{publisher}{comma}{open_q}{link}{close_q}{mark} "
-                     f"({esc(ui.kind(meta.kind))}){comma}{paragraph(date, lang)}.")
+        lines.append(
+            f"{publisher}{comma}{open_q}{link}{close_q}{mark} "
+            f"({esc(ui.kind(meta.kind))}){comma}{paragraph(date, lang)}."
+        )
     colon = _COLON.get(lang, ": ")
     if len(lines) == 1:
         return f"📚 {esc(ui.source_label)}{colon}{lines[0]}"
-    return f"📚 {esc(ui.sources_label)}{colon.rstrip()}\n" + "\n".join(f"• {line}" for line in lines)
+    return f"📚 {esc(ui.sources_label)}{colon.rstrip()}\n" + "\n".join(
+        f"• {line}" for line in lines
+    )
 
 
 def card(context: CardContext, snippet: Snippet, lang: str, today: dt.date) -> str:
     """The whole answer card in Telegram HTML."""
     disclaimer = context.disclaimers[snippet.disclaimer or "default"].get(lang)
-    parts = [f"<b>{paragraph(snippet.question.get(lang), lang)}</b>",
-             paragraph(snippet.answer.get(lang), lang),
-             *date_notes(context, snippet, lang, today),
-             citation(context, snippet, lang),
-             *own_words(context, snippet, lang),
-             "⚠️ " + paragraph(disclaimer, lang)]
+    parts = [
+        f"<b>{paragraph(snippet.question.get(lang), lang)}</b>",
+        paragraph(snippet.answer.get(lang), lang),
+        *date_notes(context, snippet, lang, today),
+        citation(context, snippet, lang),
+        *own_words(context, snippet, lang),
+        "⚠️ " + paragraph(disclaimer, lang),
+    ]
     return "\n\n".join(parts)
 
 
@@ -159,8 +172,14 @@ def own_words(context: CardContext, snippet: Snippet, lang: str) -> list[str]:
     blocks = []
     for source_id, spans in groups.items():
         text = context.sources[source_id].normalised
-        lines = [f"<i>{esc(_PARENTHESIS.sub('', context.sources[source_id].meta.publisher))}, "
-                 f"{context.sources[source_id].meta.written_on.year}</i>"] if len(groups) > 1 else []
+        lines = (
+            [
+                f"<i>{esc(_PARENTHESIS.sub('', context.sources[source_id].meta.publisher))}, "
+                f"{context.sources[source_id].meta.written_on.year}</i>"
+            ]
+            if len(groups) > 1
+            else []
+        )
         for start, end, bold in _merged(spans):
             shown, at = [], start
             for q_start, q_end in bold:
@@ -169,12 +188,16 @@ def own_words(context: CardContext, snippet: Snippet, lang: str) -> list[str]:
             lines.append("".join(shown) + esc(text[at:end]))
         blocks.append("\n".join(lines))
     heading = ui.own_words_label if len(groups) == 1 else ui.own_words_label_several
-    return [f"📎 {paragraph(heading, lang)}\n<blockquote expandable>"
-            + "\n".join(blocks) + "</blockquote>"]
+    return [
+        f"📎 {paragraph(heading, lang)}\n<blockquote expandable>"
+        + "\n".join(blocks)
+        + "</blockquote>"
+    ]
 
 
-def _merged(spans: list[tuple[int, int, list[tuple[int, int]]]]
-            ) -> list[tuple[int, int, list[tuple[int, int]]]]:
+def _merged(
+    spans: list[tuple[int, int, list[tuple[int, int]]]],
+) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """Passages in source order; overlapping or adjacent ones joined, their bold ranges too."""
     out: list[tuple[int, int, list[tuple[int, int]]]] = []
     for start, end, bold in sorted(spans):
@@ -194,8 +217,9 @@ def _merged(spans: list[tuple[int, int, list[tuple[int, int]]]]
     return result
 
 
-def support_text(library: Library, lang: str, country: str | None, today: dt.date,
-                 drafts: bool = False) -> str:
+def support_text(
+    library: Library, lang: str, country: str | None, today: dt.date, drafts: bool = False
+) -> str:
     """The "Where to get help" screen: organisations serving `country` first (approved ones,
     or every entry with `drafts`, for the length check), then the disclaimer."""
     ui = library.ui[lang]
@@ -203,11 +227,16 @@ def support_text(library: Library, lang: str, country: str | None, today: dt.dat
     parts = [f"🆘 <b>{esc(ui.support_title)}</b>"]
     for org in entries:
         names = _COMMA.get(lang, ", ").join(LANGUAGE_NAMES.get(c, c) for c in org.languages)
-        lines = [f"<b>{country_flag(org.countries)} {paragraph(org.name.get(lang), lang)}</b>",
-                 paragraph(org.offers.get(lang), lang),
-                 paragraph(ui.support_languages.format(languages=names), lang)]
-        lines += [paragraph(f"{mark} {value}", lang) for mark, value in
-                  (("☎️", org.contact.phone), ("✉️", org.contact.email)) if value]
+        lines = [
+            f"<b>{country_flag(org.countries)} {paragraph(org.name.get(lang), lang)}</b>",
+            paragraph(org.offers.get(lang), lang),
+            paragraph(ui.support_languages.format(languages=names), lang),
+        ]
+        lines += [
+            paragraph(f"{mark} {value}", lang)
+            for mark, value in (("☎️", org.contact.phone), ("✉️", org.contact.email))
+            if value
+        ]
         if today > org.review.review_due:
             due = PartialDate.parse(org.review.review_due).format(ui.months)
             lines.append("🕓 " + paragraph(ui.support_overdue.format(date=due), lang))

@@ -37,8 +37,17 @@ from rapidfuzz.distance import OSA
 
 from bot import LANGUAGES
 from bot.content.library import Library
-from bot.textnorm import (COUNTRIES, STOPWORDS, Analyzer, article_stripped, has_arabic, has_latin,
-                          normalise, stem_content, tokens)
+from bot.textnorm import (
+    COUNTRIES,
+    STOPWORDS,
+    Analyzer,
+    article_stripped,
+    has_arabic,
+    has_latin,
+    normalise,
+    stem_content,
+    tokens,
+)
 
 MAX_QUERY_CHARS = 300
 """Only the start of a message is read: a 4096-character paste costs no more than a question."""
@@ -139,14 +148,22 @@ class _LanguageIndex:
     tables hold tuples and dicts of numbers, which the garbage collector soon stops tracking.
     """
 
-    def __init__(self, lang: str, texts: Sequence[Sequence[str]], topic_of: Sequence[int],
-                 topic_titles: Sequence[str], names_from: Sequence[int] | None = None) -> None:
+    def __init__(
+        self,
+        lang: str,
+        texts: Sequence[Sequence[str]],
+        topic_of: Sequence[int],
+        topic_titles: Sequence[str],
+        names_from: Sequence[int] | None = None,
+    ) -> None:
         self.lang = lang
         # where each snippet's answer names begin among its texts (after title, question, examples)
         self.names_from = tuple(names_from) if names_from is not None else tuple(map(len, texts))
         n = len(texts)
-        words = [[tokens(piece) for piece in normalise(_SEPARATOR.join(own)).split(_SEPARATOR)]
-                 for own in texts]
+        words = [
+            [tokens(piece) for piece in normalise(_SEPARATOR.join(own)).split(_SEPARATOR)]
+            for own in texts
+        ]
         vocabulary: set[str] = set()
         for pieces in words:
             for text in pieces:
@@ -157,22 +174,24 @@ class _LanguageIndex:
         self.analyzer = Analyzer(lang, known)
         self.term_ids: dict[str, int] = {}
         self.surfaces: dict[str, int] = {}  # normalised word -> term id, or _STOP
-        self.bases: dict[str, int] = {}     # word without prefixes -> term id, for typos
+        self.bases: dict[str, int] = {}  # word without prefixes -> term id, for typos
         intern = self._intern
         for word in sorted(vocabulary):
             intern(word)
         self.topic_terms = tuple(
             tuple(sorted({intern(word) for word in tokens(normalise(title))} - {_STOP}))
-            for title in topic_titles)
+            for title in topic_titles
+        )
         self.topic_of = tuple(topic_of)
 
         get = self.surfaces.get
         # every word was interned above, so `get` finds each one
         sets: list[tuple[tuple[int, ...], ...]] = [
             tuple([tuple(cast("set[int]", {*map(get, text)}) - _NOT_TERMS) for text in pieces])
-            for pieces in words]
+            for pieces in words
+        ]
         strong: list[list[int]] = [[] for _ in self.term_ids]  # snippets using a term in title
-        weak: list[list[int]] = [[] for _ in self.term_ids]    # or question; the others
+        weak: list[list[int]] = [[] for _ in self.term_ids]  # or question; the others
         topic_terms = self.topic_terms
         for index, fields in enumerate(sets):
             head = {*fields[0], *fields[1]} if len(fields) > 1 else set(fields[0])
@@ -188,24 +207,35 @@ class _LanguageIndex:
         # A word no snippet uses weighs as much as the rarest one: it says the question is
         # about something the content does not cover.
         self.idf_unknown = _idf(max(n, 1), 1)
-        self.postings = tuple(tuple(a[:POSTINGS_CAP]) if len(a) >= POSTINGS_CAP
-                              else tuple(a + b[:POSTINGS_CAP - len(a)])
-                              for a, b in zip(strong, weak))
+        self.postings = tuple(
+            tuple(a[:POSTINGS_CAP])
+            if len(a) >= POSTINGS_CAP
+            else tuple(a + b[: POSTINGS_CAP - len(a)])
+            for a, b in zip(strong, weak)
+        )
         self.sets = tuple(sets)
         idf = self.idf
-        self.masses = tuple(tuple([sum([idf[i] for i in ids]) for ids in fields])
-                            for fields in sets)
+        self.masses = tuple(
+            tuple([sum([idf[i] for i in ids]) for ids in fields]) for fields in sets
+        )
         self.topic_sets = tuple(frozenset(terms) for terms in self.topic_terms)
         # Country names: their ids, and the countries each snippet's head and topic name.
-        places = {self.term_ids[named] for name in COUNTRIES.get(lang, ())
-                  if (named := self.analyzer.term(name)) is not None and named in self.term_ids}
+        places = {
+            self.term_ids[named]
+            for name in COUNTRIES.get(lang, ())
+            if (named := self.analyzer.term(name)) is not None and named in self.term_ids
+        }
         self.places = frozenset(places)
         # Every listed country as a term, to see a question about a country no answer covers.
-        self.countries = frozenset(country for name in COUNTRIES.get(lang, ())
-                                   if (country := self.analyzer.term(name)) is not None)
+        self.countries = frozenset(
+            country
+            for name in COUNTRIES.get(lang, ())
+            if (country := self.analyzer.term(name)) is not None
+        )
         self.snippet_places = tuple(
             frozenset(places.intersection(*fields[:2], self.topic_terms[topic_of[index]]))
-            for index, fields in enumerate(sets))
+            for index, fields in enumerate(sets)
+        )
 
         buckets: dict[tuple[str, int], list[str]] = {}
         for word in sorted(self.bases):
@@ -267,8 +297,10 @@ class _LanguageIndex:
         forms = [base]
         if self.lang == "ar":
             forms += [base[cut:] for cut in (1, 3) if len(base) - cut >= 3]
-        return any(stem_base(form) in self.countries or stem_base(article_stripped(form))
-                   in self.countries for form in forms)
+        return any(
+            stem_base(form) in self.countries or stem_base(article_stripped(form)) in self.countries
+            for form in forms
+        )
 
     def _typo(self, base: str) -> tuple[int | None, float]:
         """The closest indexed word with the same first letter: one edit away (two for long
@@ -282,10 +314,10 @@ class _LanguageIndex:
             bucket = self.buckets.get((base[0], size)) if abs(size - length) <= limit else None
             if not bucket:
                 continue
-            for word, distance, _ in process.extract(base, bucket, scorer=OSA.distance,
-                                                     score_cutoff=limit, limit=8):
-                if (size == length < TYPO_SUBSTITUTION_LENGTH
-                        and sorted(word) != sorted(base)):
+            for word, distance, _ in process.extract(
+                base, bucket, scorer=OSA.distance, score_cutoff=limit, limit=8
+            ):
+                if size == length < TYPO_SUBSTITUTION_LENGTH and sorted(word) != sorted(base):
                     continue
                 if best is None or distance < best[0]:
                     best = (distance, word)
@@ -311,8 +343,11 @@ class _LanguageIndex:
                 if df[term] >= POSTINGS_CAP:
                     for index in postings[term][:wanted]:
                         rough[index] = get(index, 0.0) + qw
-        candidates = (heapq.nlargest(wanted, rough, key=rough.__getitem__)
-                      if len(rough) > wanted else list(rough))
+        candidates = (
+            heapq.nlargest(wanted, rough, key=rough.__getitem__)
+            if len(rough) > wanted
+            else list(rough)
+        )
         sets, masses, topic_sets, topic_of = self.sets, self.masses, self.topic_sets, self.topic_of
         names_from = self.names_from
         step = CENTRALITY_STEP / _UNITS
@@ -325,8 +360,13 @@ class _LanguageIndex:
             text_masses = masses[index]
             names = names_from[index]
             for position, ids in enumerate(sets[index]):
-                add = (_HEAD_UNITS if position < 2
-                       else _EXAMPLE_UNITS if position < names else _NAME_UNITS)
+                add = (
+                    _HEAD_UNITS
+                    if position < 2
+                    else _EXAMPLE_UNITS
+                    if position < names
+                    else _NAME_UNITS
+                )
                 shared = 0.0
                 for term in ids:
                     in_query = query.get(term)
@@ -346,8 +386,9 @@ class _LanguageIndex:
                     coverage += query[term] * (weight if weight < 1.0 else 1.0)
                 elif term in topic:
                     coverage += query[term] * TOPIC_WEIGHT
-            score = (COVERAGE_SHARE * coverage / total
-                     + (1.0 - COVERAGE_SHARE) * math.sqrt(closeness / total))
+            score = COVERAGE_SHARE * coverage / total + (1.0 - COVERAGE_SHARE) * math.sqrt(
+                closeness / total
+            )
             if named and snippet_places[index] and not named & snippet_places[index]:
                 score *= OTHER_COUNTRY  # the question names a country; this answer is another's
             scores[index] = score
@@ -371,8 +412,15 @@ class SearchIndex:
         with _collector_paused():
             for lang in LANGUAGES:
                 titles = [topic.title.get(lang) for topic in library.topics] + [""]
-                texts = [(s.title.get(lang), s.question.get(lang), *s.examples.get(lang),
-                          *answer_names(s.answer.get(lang))) for s in snippets]
+                texts = [
+                    (
+                        s.title.get(lang),
+                        s.question.get(lang),
+                        *s.examples.get(lang),
+                        *answer_names(s.answer.get(lang)),
+                    )
+                    for s in snippets
+                ]
                 names_from = [2 + len(s.examples.get(lang)) for s in snippets]
                 indexes[lang] = _LanguageIndex(lang, texts, topic_of, titles, names_from)
         return cls(tuple(s.id for s in snippets), indexes)
@@ -385,8 +433,9 @@ class SearchIndex:
     def search(self, text: str, lang: str) -> Outcome:
         """What to show for typed text: an answer, one to three choices, or none."""
         ranked, known, places, unknown = self._rank(text, lang, limit=4)
-        return decide(ranked, known, unknown, places,
-                      len(tokens(normalise(text[:MAX_QUERY_CHARS]))))
+        return decide(
+            ranked, known, unknown, places, len(tokens(normalise(text[:MAX_QUERY_CHARS])))
+        )
 
     def _rank(self, text: str, lang: str, limit: int) -> tuple[list[Match], int, int, int]:
         """Ranked matches, and in the best match's reading of the query: how many of its words
@@ -432,8 +481,10 @@ class SearchIndex:
         return [reading for reading in order if reading in self._indexes]
 
 
-_NAME = re.compile(r"(?:[A-Z][\w'-]*|[A-Z]{2,})"
-                   r"(?:[ \t]+(?:(?:of|de|du|des|al|el|la|le)[ \t]+)?(?:[A-Z][\w'-]*|\d+\b))*")
+_NAME = re.compile(
+    r"(?:[A-Z][\w'-]*|[A-Z]{2,})"
+    r"(?:[ \t]+(?:(?:of|de|du|des|al|el|la|le)[ \t]+)?(?:[A-Z][\w'-]*|\d+\b))*"
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“(\n]\s*)$")
 
 
@@ -445,15 +496,19 @@ def answer_names(answer: str) -> list[str]:
     names = []
     for match in _NAME.finditer(lead):
         name = match.group()
-        if (" " not in name and not (name.isupper() and len(name) > 1)
-                and _SENTENCE_START.search(lead, 0, match.start())):
+        if (
+            " " not in name
+            and not (name.isupper() and len(name) > 1)
+            and _SENTENCE_START.search(lead, 0, match.start())
+        ):
             continue
         names.append(name)
     return list(dict.fromkeys(names))
 
 
-def decide(ranked: Sequence[Match], known: int = 2, unknown: int = 0, places: int = 0,
-           words: int = 2) -> Outcome:
+def decide(
+    ranked: Sequence[Match], known: int = 2, unknown: int = 0, places: int = 0, words: int = 2
+) -> Outcome:
     """Thresholds: a wrong answer is worse than none, so an answer must be clearly the best.
 
     `known` counts the query's words the content uses (`places` of them country names),
@@ -477,7 +532,10 @@ def decide(ranked: Sequence[Match], known: int = 2, unknown: int = 0, places: in
     # ahead of the rest is offered too, as one button: tapping it is the person's confirmation.
     floor = max(CHOICE_FLOOR, first.score - CHOICE_SPREAD)
     choices = tuple(m for m in ranked[:3] if m.score >= floor)
-    if len(choices) == 1 and known < 2 and not (first.score >= ANSWER_AT
-                                                and words <= KEYWORD_WORDS):
+    if (
+        len(choices) == 1
+        and known < 2
+        and not (first.score >= ANSWER_AT and words <= KEYWORD_WORDS)
+    ):
         return Outcome("none", ())  # one word matching one text is too thin to offer
     return Outcome("choices", choices)

@@ -49,7 +49,10 @@ def small_talk(text: str, chat_lang: str) -> SmallTalk | None:
         if not _covered(words, lists.greetings | lists.thanks):
             continue
         # Thanks when any phrase is thanks ("hi, thanks!" thanks); a greeting otherwise.
-        thanked = any(tuple(words[i:j]) in lists.thanks
-                      for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        thanked = any(
+            tuple(words[i:j]) in lists.thanks
+            for i in range(len(words))
+            for j in range(i + 1, len(words) + 1)
+        )
         return SmallTalk("thanks" if thanked else "greeting", lang)
     return None

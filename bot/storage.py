@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import hmac
 import os
 import secrets
@@ -35,7 +34,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
@@ -51,8 +50,16 @@ from bot.atomic_storage import (
 from bot.clock import utc_now
 from bot.folderlock import FolderInUse, FolderLock
 
-__all__ = ["Store", "StorageError", "Stats", "Votes", "Typed", "Unmatched", "UNMATCHED_KEEP_DAYS",
-           "read_stats"]
+__all__ = [
+    "Store",
+    "StorageError",
+    "Stats",
+    "Votes",
+    "Typed",
+    "Unmatched",
+    "UNMATCHED_KEEP_DAYS",
+    "read_stats",
+]
 
 SECRET_BYTES = 32
 SHARD_CHARS = 3
@@ -377,8 +384,10 @@ class Store:
             current = {doc["snippet"]: doc for doc in table.all()}
             for snippet_id, count in views.items():
                 if snippet_id in current:
-                    table.update({"count": current[snippet_id]["count"] + count},
-                                 doc_ids=[current[snippet_id].doc_id])
+                    table.update(
+                        {"count": current[snippet_id]["count"] + count},
+                        doc_ids=[current[snippet_id].doc_id],
+                    )
                 else:
                     table.insert({"snippet": snippet_id, "count": count})
             if any(typed.values()):
@@ -390,7 +399,8 @@ class Store:
                     typed_table.update({k: doc[k] + typed[k] for k in typed}, doc_ids=[doc.doc_id])
 
     def record_unmatched(self, text: str) -> None:
-        """Keep a question nothing matched, with only today's UTC date; off unless keep_unmatched."""
+        """Keep a question nothing matched, with only today's UTC date (off unless
+        keep_unmatched)."""
         if not self._keep_unmatched:
             return
         self._purge_unmatched()
@@ -413,8 +423,9 @@ class Store:
             views = {doc["snippet"]: doc["count"] for doc in db.table(_VIEWS).all()}
             feedback: dict[str, dict[str, Votes]] = {}
             for doc in db.table(_FEEDBACK).all():
-                feedback.setdefault(doc["snippet"], {})[doc["version"]] = Votes(doc["up"],
-                                                                                doc["down"])
+                feedback.setdefault(doc["snippet"], {})[doc["version"]] = Votes(
+                    doc["up"], doc["down"]
+                )
             typed_doc = db.table(_TYPED).get(where("kind") == "typed")
         typed = Typed(typed_doc["matched"], typed_doc["unmatched"]) if typed_doc else Typed()
         texts_db = self._unmatched_db()
@@ -483,7 +494,7 @@ class Store:
     def _today(self) -> date:
         now = self._clock()
         if now.tzinfo is not None:
-            now = now.astimezone(timezone.utc)
+            now = now.astimezone(UTC)
         return now.date()
 
     def _purge_unmatched(self) -> None:

@@ -17,7 +17,6 @@ from bot.callbacks import encode
 from bot.checks import load_or_explain
 from bot.content.sources import HTML_TAG
 from bot.conversation import LANGUAGE_SCREENS, Conversation, IndexedLibrary, Screen
-from bot.invocation import program
 from bot.settings import Settings
 from bot.storage import Store
 
@@ -32,8 +31,9 @@ _QUOTE_BLOCK = re.compile(r"<blockquote[^>]*>(.*?)</blockquote>", re.S)
 def to_terminal(message_html: str) -> str:
     """Telegram HTML as readable plain text: links keep their address, marks are dropped,
     quoted blocks are indented behind a bar."""
-    text = _QUOTE_BLOCK.sub(lambda m: "\n".join("  │ " + line for line in m.group(1).split("\n")),
-                            message_html)
+    text = _QUOTE_BLOCK.sub(
+        lambda m: "\n".join("  │ " + line for line in m.group(1).split("\n")), message_html
+    )
     text = _BOLD.sub("*", text)
     text = _LINK.sub(lambda m: f"{m.group(2)} [{m.group(1)}]", text)
     return html.unescape(HTML_TAG.sub("", text)).replace("\u200f", "")
@@ -73,8 +73,11 @@ class Terminal:
             if tap.toast:
                 print(f"(pop-up: {tap.toast})", file=self.out)
             if tap.effect == "clear":
-                print("(In Telegram, the bot would now delete this chat's messages from the last "
-                      "48 hours and show what it deleted.)", file=self.out)
+                print(
+                    "(In Telegram, the bot would now delete this chat's messages from the last "
+                    "48 hours and show what it deleted.)",
+                    file=self.out,
+                )
             if tap.screen is not None:
                 self.show(tap.screen, tap.only_buttons)
             return True
@@ -92,18 +95,22 @@ class Terminal:
         return True
 
 
-def chat(settings: Settings, lang: str | None = None, stdin: TextIO = sys.stdin,
-         out: TextIO = sys.stdout) -> int:
+def chat(
+    settings: Settings, lang: str | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> int:
     library = load_or_explain(settings.bot_content_dir, settings.bot_seeds_dir)
     if library is None:
         return 1
     with tempfile.TemporaryDirectory(prefix="bot-chat-") as folder:
         store = Store(Path(folder))
         # keep_unmatched as the bot has it, so /privacy reads as it does on Telegram.
-        conversation = Conversation(IndexedLibrary.build(library), store,
-                                    settings.bot_default_language,
-                                    keep_unmatched=settings.bot_keep_unmatched,
-                                    bot_username="your_bot")
+        conversation = Conversation(
+            IndexedLibrary.build(library),
+            store,
+            settings.bot_default_language,
+            keep_unmatched=settings.bot_keep_unmatched,
+            bot_username="your_bot",
+        )
         terminal = Terminal(conversation, lang or settings.bot_default_language, out)
         try:
             print(library.ui[terminal.lang].chat_banner or BANNER, file=out, flush=True)

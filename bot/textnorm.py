@@ -31,9 +31,12 @@ _REPLACE: tuple[tuple[str, str], ...] = (
     ("\u0629", "\u0647"),  # ة ta marbuta -> ه
     ("\u06a9", "\u0643"),  # Persian keheh -> ك
     ("\u06cc", "\u064a"),  # Persian yeh -> ي
-    ("\u066b", "."),        # Arabic decimal separator
-    ("\u066c", ","),        # Arabic thousands separator
-    ("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u00b4", "'"),
+    ("\u066b", "."),  # Arabic decimal separator
+    ("\u066c", ","),  # Arabic thousands separator
+    ("\u2019", "'"),
+    ("\u2018", "'"),
+    ("\u02bc", "'"),
+    ("\u00b4", "'"),
 )
 _DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")  # Arabic-Indic and Persian digits
 
@@ -79,7 +82,6 @@ def has_latin(text: str) -> bool:
     return _LATIN_LETTER.search(text) is not None
 
 
-
 def _words_file(lang: str) -> dict[str, Any]:
     """A language's word lists (bot/languages/<code>/words.yaml): data an admin can extend."""
     path = resources.files("bot").joinpath("languages", lang, "words.yaml")
@@ -97,34 +99,45 @@ STOPWORDS: dict[str, frozenset[str]] = {
 
 # Irregular forms Snowball leaves apart ("went back" should meet "go back", "lost" meet "lose").
 LEMMAS: dict[str, dict[str, str]] = {
-    lang: {normalise(str(form)): normalise(str(head))
-           for head, forms in (data.get("irregular") or {}).items() for form in forms}
+    lang: {
+        normalise(str(form)): normalise(str(head))
+        for head, forms in (data.get("irregular") or {}).items()
+        for form in forms
+    }
     for lang, data in _WORDS.items()
 }
 
 # How people type words -> the words they mean ("jpeux" -> "je peux", "هلق" -> "الان").
 SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    lang: {normalise(str(form)): tuple(tokens(normalise(str(meant))))
-           for form, meant in (data.get("spellings") or {}).items()}
+    lang: {
+        normalise(str(form)): tuple(tokens(normalise(str(meant))))
+        for form, meant in (data.get("spellings") or {}).items()
+    }
     for lang, data in _WORDS.items()
 }
 
 # Words for one concept ("papers", "permit", "status"), one group per entry; single words only.
 SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
-    lang: tuple(tuple(normalise(str(word)) for word in group if len(tokens(normalise(str(word)))) == 1)
-                for group in (data.get("synonyms") or ()))
+    lang: tuple(
+        tuple(normalise(str(word)) for word in group if len(tokens(normalise(str(word)))) == 1)
+        for group in (data.get("synonyms") or ())
+    )
     for lang, data in _WORDS.items()
 }
 
 # Country names: a question naming one is not offered another country's answers first.
 COUNTRIES: dict[str, frozenset[str]] = {
-    lang: frozenset(normalise(str(name)) for name in (data.get("countries") or ())
-                    if len(tokens(normalise(str(name)))) == 1)
+    lang: frozenset(
+        normalise(str(name))
+        for name in (data.get("countries") or ())
+        if len(tokens(normalise(str(name)))) == 1
+    )
     for lang, data in _WORDS.items()
 }
 
-FRENCH_ELISIONS = frozenset({"l", "d", "qu", "j", "n", "s", "c", "m", "t",
-                             "jusqu", "lorsqu", "puisqu", "quoiqu"})
+FRENCH_ELISIONS = frozenset(
+    {"l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu"}
+)
 
 _SNOWBALL_NAMES = {"en": "english", "fr": "french", "ar": "arabic"}
 _local = threading.local()  # Snowball stemmers keep state between calls: one set per thread
@@ -190,8 +203,12 @@ class Analyzer:
                 self.synonyms.setdefault(term, terms[0])
         # A one-word spelling is a synonym too, so the content's own "بالشام" meets "دمشق".
         for form, meant in self.spellings.items():
-            if len(meant) == 1 and (source := self._plain_term(form)) is not None \
-                    and (target := self._plain_term(meant[0])) is not None and source != target:
+            if (
+                len(meant) == 1
+                and (source := self._plain_term(form)) is not None
+                and (target := self._plain_term(meant[0])) is not None
+                and source != target
+            ):
                 self.synonyms.setdefault(source, self.synonyms.get(target, target))
 
     def _plain_term(self, token: str) -> str | None:
@@ -247,8 +264,11 @@ class Analyzer:
         known, stop = self.known, self.stop
         if word.startswith("هال") and len(word) >= 6:
             word = word[1:]  # Levantine هال is "this": هالبوت is هذا البوت
-        if word[0] in "وف" and len(word) >= 3 and (
-                word[1:3] == "ال" or word[1:] in stop or (len(word) >= 5 and word[1:] in known)):
+        if (
+            word[0] in "وف"
+            and len(word) >= 3
+            and (word[1:3] == "ال" or word[1:] in stop or (len(word) >= 5 and word[1:] in known))
+        ):
             word = word[1:]
         if word.startswith("ال") and len(word) >= 4:
             return word[2:]
@@ -257,8 +277,11 @@ class Analyzer:
         if word.startswith("لل") and len(word) >= 4:
             # ل + ال + a word beginning with ل loses a lam: للاجئ is ل + اللاجئ
             return word[1:] if word[1:] in known else word[2:]
-        if word[0] in "بلكف" and len(word) >= 3 and (
-                word[1:] in stop or (len(word) >= 5 and word[1:] in known)):
+        if (
+            word[0] in "بلكف"
+            and len(word) >= 3
+            and (word[1:] in stop or (len(word) >= 5 and word[1:] in known))
+        ):
             return word[1:]
         if word[0] == "ع" and word not in known:
             # Levantine glues على to the next word: عالشام is على الشام, عسوريا على سوريا.

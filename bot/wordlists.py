@@ -7,7 +7,7 @@ matcher) stop words, irregular forms, texting spellings and synonyms. Pure after
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -26,7 +26,9 @@ class WordLists:
 
 
 def _phrases(raw: Any) -> frozenset[tuple[str, ...]]:
-    return frozenset(words for entry in (raw or ()) if (words := tuple(tokens(normalise(str(entry))))))
+    return frozenset(
+        words for entry in (raw or ()) if (words := tuple(tokens(normalise(str(entry)))))
+    )
 
 
 def read(lang: str, text: str) -> WordLists:
@@ -37,7 +39,7 @@ def read(lang: str, text: str) -> WordLists:
     return WordLists(lang, _phrases(data.get("greetings")), _phrases(data.get("thanks")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_lists(lang: str) -> WordLists:
     """The shipped word lists of a language (empty lists for a language without a file)."""
     path = resources.files("bot").joinpath("languages", lang, "words.yaml")

@@ -37,7 +37,10 @@ def written_in(text: str, chat_lang: str) -> str:
     evidence["fr"] += sum(letter in _FRENCH_LETTERS for letter in folded) > 0
     best = max(evidence, key=evidence.__getitem__)
     other = min(evidence, key=evidence.__getitem__)
-    if evidence[best] >= MIN_EVIDENCE and evidence[best] >= 2 * evidence[other] + 1 \
-            and best in LANGUAGES:
+    if (
+        evidence[best] >= MIN_EVIDENCE
+        and evidence[best] >= 2 * evidence[other] + 1
+        and best in LANGUAGES
+    ):
         return best
     return chat_lang

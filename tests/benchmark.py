@@ -54,8 +54,15 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from aiolimiter import AsyncLimiter  # noqa: E402
 from telegram import Update  # noqa: E402
 from telegram.constants import ParseMode  # noqa: E402
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder,  # noqa: E402
-                          CallbackQueryHandler, ContextTypes, MessageHandler, filters)
+from telegram.ext import (  # noqa: E402
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 from telegram.request import BaseRequest, RequestData  # noqa: E402
 
 from bot import LANGUAGES, clock  # noqa: E402
@@ -74,9 +81,15 @@ CONTENT = ROOT / "content"
 SEEDS = ROOT / "seeds"
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
 TOKEN = "123456789:AAHbenchmarkTokenForAnInProcessFakeApi0"
-BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Bench", "username": "bench_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": True}
+BOT_USER = {
+    "id": 123456789,
+    "is_bot": True,
+    "first_name": "Bench",
+    "username": "bench_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": True,
+}
 EPOCH = 1_790_000_000
 
 
@@ -88,23 +101,42 @@ class Plan:
     update_reps: int
     update_warmup: int
     typed_reps: int
-    load_sizes: tuple[int, int, int]      # small, medium (the 2 s target), large
-    typed_sizes: tuple[int, int]          # the 1.5x target, the growth target
+    load_sizes: tuple[int, int, int]  # small, medium (the 2 s target), large
+    typed_sizes: tuple[int, int]  # the 1.5x target, the growth target
     people: tuple[int, int]
     storage_reps: int
     load_repeats: int
     memory_updates: int
 
 
-FULL = Plan(quick=False, update_reps=1500, update_warmup=200, typed_reps=600,
-            load_sizes=(500, 2000, 8000), typed_sizes=(2000, 8000), people=(1000, 100_000),
-            storage_reps=300, load_repeats=1, memory_updates=300)
-QUICK = Plan(quick=True, update_reps=120, update_warmup=30, typed_reps=80,
-             load_sizes=(60, 150, 400), typed_sizes=(150, 400), people=(100, 2000),
-             storage_reps=40, load_repeats=1, memory_updates=50)
+FULL = Plan(
+    quick=False,
+    update_reps=1500,
+    update_warmup=200,
+    typed_reps=600,
+    load_sizes=(500, 2000, 8000),
+    typed_sizes=(2000, 8000),
+    people=(1000, 100_000),
+    storage_reps=300,
+    load_repeats=1,
+    memory_updates=300,
+)
+QUICK = Plan(
+    quick=True,
+    update_reps=120,
+    update_warmup=30,
+    typed_reps=80,
+    load_sizes=(60, 150, 400),
+    typed_sizes=(150, 400),
+    people=(100, 2000),
+    storage_reps=40,
+    load_repeats=1,
+    memory_updates=50,
+)
 
 
 # --- the fake network ----------------------------------------------------------------------
+
 
 def _ok(result: Any) -> bytes:
     return json.dumps({"ok": True, "result": result}).encode()
@@ -113,10 +145,19 @@ def _ok(result: Any) -> bytes:
 class CannedRequest(BaseRequest):
     """A Bot API that answers every call at once with canned valid JSON; it counts the calls."""
 
-    _MESSAGE = {"message_id": 7, "date": EPOCH, "from": BOT_USER, "text": "ok",
-                "chat": {"id": 1001, "type": "private", "first_name": "Person"}}
-    _ANSWERS = {"getMe": _ok(BOT_USER), "sendMessage": _ok(_MESSAGE),
-                "editMessageText": _ok(_MESSAGE), "editMessageReplyMarkup": _ok(_MESSAGE)}
+    _MESSAGE = {
+        "message_id": 7,
+        "date": EPOCH,
+        "from": BOT_USER,
+        "text": "ok",
+        "chat": {"id": 1001, "type": "private", "first_name": "Person"},
+    }
+    _ANSWERS = {
+        "getMe": _ok(BOT_USER),
+        "sendMessage": _ok(_MESSAGE),
+        "editMessageText": _ok(_MESSAGE),
+        "editMessageReplyMarkup": _ok(_MESSAGE),
+    }
     _TRUE = _ok(True)
 
     def __init__(self) -> None:
@@ -135,10 +176,16 @@ class CannedRequest(BaseRequest):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout: Any = None, write_timeout: Any = None,
-                         connect_timeout: Any = None, pool_timeout: Any = None
-                         ) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         self.calls.append(api_method)
         if api_method == "answerCallbackQuery":
@@ -161,6 +208,7 @@ class ErrorCounter(logging.Handler):
 
 # --- updates --------------------------------------------------------------------------------
 
+
 def _user(uid: int, lang: str) -> dict[str, Any]:
     return {"id": uid, "is_bot": False, "first_name": "Person", "language_code": lang}
 
@@ -170,8 +218,13 @@ def _chat(uid: int) -> dict[str, Any]:
 
 
 def message_update(n: int, uid: int, lang: str, text: str) -> dict[str, Any]:
-    message: dict[str, Any] = {"message_id": 1000 + n, "date": EPOCH + n, "chat": _chat(uid),
-                               "from": _user(uid, lang), "text": text}
+    message: dict[str, Any] = {
+        "message_id": 1000 + n,
+        "date": EPOCH + n,
+        "chat": _chat(uid),
+        "from": _user(uid, lang),
+        "text": text,
+    }
     command = re.match(r"/\w+", text)
     if command:
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
@@ -179,11 +232,17 @@ def message_update(n: int, uid: int, lang: str, text: str) -> dict[str, Any]:
 
 
 def callback_update(n: int, uid: int, lang: str, data: str) -> dict[str, Any]:
-    shown = {"message_id": 500, "date": EPOCH, "chat": _chat(uid), "from": BOT_USER,
-             "text": "menu"}
-    return {"update_id": n, "callback_query": {
-        "id": str(10_000 + n), "from": _user(uid, lang), "chat_instance": "42",
-        "data": data, "message": shown}}
+    shown = {"message_id": 500, "date": EPOCH, "chat": _chat(uid), "from": BOT_USER, "text": "menu"}
+    return {
+        "update_id": n,
+        "callback_query": {
+            "id": str(10_000 + n),
+            "from": _user(uid, lang),
+            "chat_instance": "42",
+            "data": data,
+            "message": shown,
+        },
+    }
 
 
 UpdateMaker = Callable[[int], dict[str, Any]]
@@ -195,8 +254,11 @@ SHORT_HTML = "<b>Hello</b>, this is a short answer &amp; nothing more."
 
 
 async def _bare_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await context.bot.send_message(update.effective_chat.id, SHORT_HTML,  # type: ignore[union-attr]
-                                   parse_mode=ParseMode.HTML)
+    await context.bot.send_message(
+        update.effective_chat.id,
+        SHORT_HTML,  # type: ignore[union-attr]
+        parse_mode=ParseMode.HTML,
+    )
 
 
 async def _bare_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -208,17 +270,20 @@ async def _bare_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 def bare_app(request: CannedRequest) -> Application:
     """python-telegram-bot with nothing of ours: the fixed cost of the same Bot API calls."""
-    app = (ApplicationBuilder().token(TOKEN).request(request).get_updates_request(request)
-           .build())
+    app = ApplicationBuilder().token(TOKEN).request(request).get_updates_request(request).build()
     app.add_handler(MessageHandler(filters.TEXT, _bare_message))
     app.add_handler(CallbackQueryHandler(_bare_callback))
     return app
 
 
 def settings_for(data_dir: Path, content_dir: Path = CONTENT, seeds_dir: Path = SEEDS) -> Settings:
-    return Settings(TELEGRAM_BOT_TOKEN=TOKEN, BOT_DATA_DIR=str(data_dir),  # type: ignore[call-arg]
-                    BOT_CONTENT_DIR=str(content_dir), BOT_SEEDS_DIR=str(seeds_dir),
-                    _env_file=None)
+    return Settings(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        BOT_DATA_DIR=str(data_dir),  # type: ignore[call-arg]
+        BOT_CONTENT_DIR=str(content_dir),
+        BOT_SEEDS_DIR=str(seeds_dir),
+        _env_file=None,
+    )
 
 
 def bot_app(library: Library, data_dir: Path, request: CannedRequest) -> Application:
@@ -252,6 +317,7 @@ async def stop(app: Application, real: bool) -> None:
 
 
 # --- measuring ------------------------------------------------------------------------------
+
 
 @dataclass
 class Samples:
@@ -293,8 +359,11 @@ async def sanity(cases: Sequence[Case]) -> None:
         case.request.keep, case.request.sent = True, []
         await case.app.process_update(Update.de_json(case.make(900_000 + n), case.app.bot))
         case.request.keep = False
-        texts = [d.json_parameters["text"] for d in case.request.sent
-                 if d is not None and "text" in d.json_parameters]
+        texts = [
+            d.json_parameters["text"]
+            for d in case.request.sent
+            if d is not None and "text" in d.json_parameters
+        ]
         if "vote" not in case.name:  # a vote changes only the buttons
             assert texts and all(texts), f"{case.name}: sent no text ({case.request.calls})"
         if "answer tap" in case.name:
@@ -321,8 +390,9 @@ async def interleaved(cases: Sequence[Case], reps: int, warmup: int) -> None:
             waited = time.perf_counter_ns() - wall
             answered = case.request.answered_ns
             if tuple(case.request.calls) != case.calls:
-                raise AssertionError(f"{case.name}: the bot called {case.request.calls}, "
-                                     f"expected {list(case.calls)}")
+                raise AssertionError(
+                    f"{case.name}: the bot called {case.request.calls}, expected {list(case.calls)}"
+                )
             if rep >= warmup:
                 case.samples.cpu_ns.append(spent)
                 case.samples.wall_ns.append(waited)
@@ -336,7 +406,7 @@ def load_questions() -> list[tuple[str, str]]:
     return [(lang, text.strip().strip('"')) for text, lang in asks]
 
 
-def typed_questions(generator: "Generator", count: int = 240) -> list[tuple[str, str]]:
+def typed_questions(generator: Generator, count: int = 240) -> list[tuple[str, str]]:
     """The evaluation set plus questions made of content words (some unknown, some misspelt), so
     that the word caches see new words as they would with real people."""
     rng = random.Random(7)
@@ -349,7 +419,7 @@ def typed_questions(generator: "Generator", count: int = 240) -> list[tuple[str,
             w = words[at]
             if len(w) > 3:
                 k = rng.randrange(1, len(w) - 1)
-                words[at] = w[:k] + w[k + 1] + w[k] + w[k + 2:]
+                words[at] = w[:k] + w[k + 1] + w[k] + w[k + 2 :]
         made.append((lang, " ".join(words) + ("؟" if lang == "ar" else "?")))
     questions = load_questions() + made
     random.Random(8).shuffle(questions)
@@ -367,17 +437,25 @@ EXTRA_TOPICS = 15
 
 def _vocabulary(library: Library) -> dict[str, tuple[list[str], list[float]]]:
     """Per language: the words people and the content use, with their frequencies."""
-    counts: dict[str, collections.Counter[str]] = {lang: collections.Counter()
-                                                   for lang in LANGUAGES}
+    counts: dict[str, collections.Counter[str]] = {
+        lang: collections.Counter() for lang in LANGUAGES
+    }
     for snippet in library.snippets.values():
         for lang in LANGUAGES:
-            texts = [snippet.title.get(lang), snippet.question.get(lang), snippet.answer.get(lang),
-                     *snippet.examples.get(lang)]
+            texts = [
+                snippet.title.get(lang),
+                snippet.question.get(lang),
+                snippet.answer.get(lang),
+                *snippet.examples.get(lang),
+            ]
             for text in texts:
                 # Latin names and English titles inside Arabic answers are not Arabic words: a
                 # synthetic Arabic title made only of them would be (rightly) refused by check.
-                counts[lang].update(w.lower() for w in _WORD.findall(text) if len(w) > 1
-                                    and (lang != "ar" or not w.isascii()))
+                counts[lang].update(
+                    w.lower()
+                    for w in _WORD.findall(text)
+                    if len(w) > 1 and (lang != "ar" or not w.isascii())
+                )
     for doc in library.sources.values():  # the seeds are English
         counts["en"].update(w.lower() for w in _WORD.findall(doc.text) if len(w) > 1)
     return {lang: (list(c), [float(v) ** 0.8 for v in c.values()]) for lang, c in counts.items()}
@@ -405,7 +483,7 @@ def _quotes(seeds_dir: Path, rng: random.Random, per_source: int) -> list[tuple[
         while made < per_source:
             size = rng.randint(6, 14)
             at = rng.randrange(0, len(words) - size)
-            quote = " ".join(words[at:at + size])
+            quote = " ".join(words[at : at + size])
             if len(quote) >= 20 and doc.contains(quote) and not re.search(r"[<>&\[\]]", quote):
                 found.append((source_id, quote))
                 made += 1
@@ -431,16 +509,19 @@ class Generator:
         words, weights = self.vocab[lang]
         picked = self.rng.choices(words, weights, k=k)
         for _ in range(rare):
-            picked.insert(self.rng.randrange(len(picked) + 1),
-                          self.rare[lang][self.rng.randrange(n_rare)])
+            picked.insert(
+                self.rng.randrange(len(picked) + 1), self.rare[lang][self.rng.randrange(n_rare)]
+            )
         return picked
 
-    def sentence(self, lang: str, low: int, high: int, end: str = ".", rare: int = 0,
-                 n_rare: int = 6000) -> str:
+    def sentence(
+        self, lang: str, low: int, high: int, end: str = ".", rare: int = 0, n_rare: int = 6000
+    ) -> str:
         text = " ".join(self.words(lang, self.rng.randint(low, high), rare, n_rare))
         text = text[0].upper() + text[1:]
-        return text + ("؟" if end == "?" and lang == "ar" else " ?" if end == "?" and lang == "fr"
-                       else end)
+        return text + (
+            "؟" if end == "?" and lang == "ar" else " ?" if end == "?" and lang == "fr" else end
+        )
 
     def title(self, lang: str, n_rare: int) -> str:
         words = self.words(lang, self.rng.randint(3, 5), rare=1, n_rare=n_rare)
@@ -464,8 +545,10 @@ class Generator:
             topic = f"extra-{index + 1:02d}"
             topics.append(topic)
             lines += [f"  - id: {topic}", '    emoji: "📌"', "    title:"]
-            lines += [f"      {lang}: {_y(' '.join(self.words(lang, 2)).capitalize())}"
-                      for lang in LANGUAGES]
+            lines += [
+                f"      {lang}: {_y(' '.join(self.words(lang, 2)).capitalize())}"
+                for lang in LANGUAGES
+            ]
             lines.append("")
         (content / "topics.yaml").write_text("\n".join(lines), encoding="utf-8")
         for topic in topics:
@@ -479,17 +562,19 @@ class Generator:
             topic = topics[index % len(topics)]
             snippet_id = f"{topic}-s{index:05d}"
             (content / "snippets" / topic / f"{snippet_id}.yaml").write_text(
-                self.snippet(snippet_id, topic, index, n_rare, today), encoding="utf-8")
+                self.snippet(snippet_id, topic, index, n_rare, today), encoding="utf-8"
+            )
         return content, seeds
 
-    def snippet(self, snippet_id: str, topic: str, index: int, n_rare: int,
-                today: dt.date) -> str:
+    def snippet(self, snippet_id: str, topic: str, index: int, n_rare: int, today: dt.date) -> str:
         rng = self.rng
         out = [f"id: {snippet_id}", f"topic: {topic}", f"order: {index % 50}", "title:"]
         out += [f"  {lang}: {_y(self.title(lang, n_rare))}" for lang in LANGUAGES]
         out.append("question:")
-        out += [f"  {lang}: {_y(self.sentence(lang, 7, 13, '?', rare=1, n_rare=n_rare))}"
-                for lang in LANGUAGES]
+        out += [
+            f"  {lang}: {_y(self.sentence(lang, 7, 13, '?', rare=1, n_rare=n_rare))}"
+            for lang in LANGUAGES
+        ]
         out.append("answer:")
         for lang in LANGUAGES:
             sentences = [self.sentence(lang, 10, 18) for _ in range(rng.randint(3, 5))]
@@ -497,17 +582,22 @@ class Generator:
             out.append(f"  {lang}: {_y(paragraphs)}")
         out.append("examples:")
         for lang in LANGUAGES:
-            examples = [self.sentence(lang, 3, 8, "", rare=int(rng.random() < 0.3),
-                                      n_rare=n_rare).lower()
-                        for _ in range(rng.randint(3, 6))]
+            examples = [
+                self.sentence(lang, 3, 8, "", rare=int(rng.random() < 0.3), n_rare=n_rare).lower()
+                for _ in range(rng.randint(3, 6))
+            ]
             out.append(f"  {lang}: [{', '.join(_y(e) for e in examples)}]")
         out.append("sources:")
         for source_id, quote in rng.sample(self.quotes, rng.randint(1, 2)):
             out += [f"  - source: {source_id}", f"    quote: {_y(quote)}"]
         reviewed = today - dt.timedelta(days=rng.randint(1, 60))
-        out += ["review:", "  status: approved", "  reviewed_by: content team",
-                f"  reviewed_on: {reviewed.isoformat()}",
-                f"  review_due: {(reviewed + dt.timedelta(days=180)).isoformat()}"]
+        out += [
+            "review:",
+            "  status: approved",
+            "  reviewed_by: content team",
+            f"  reviewed_on: {reviewed.isoformat()}",
+            f"  review_due: {(reviewed + dt.timedelta(days=180)).isoformat()}",
+        ]
         if rng.random() < 0.3:
             out.append("disclaimer: legal")
         return "\n".join(out) + "\n"
@@ -518,12 +608,15 @@ def checked_load(content: Path, seeds: Path, expected: int) -> tuple[Library, in
     result = load_checked(content, seeds, clock.today())
     problems = errors(result.problems)
     assert not problems, "synthetic content has errors:\n" + "\n".join(map(str, problems[:10]))
-    assert result.library is not None and len(result.library.snippets) == expected, \
-        (expected, None if result.library is None else len(result.library.snippets))
+    assert result.library is not None and len(result.library.snippets) == expected, (
+        expected,
+        None if result.library is None else len(result.library.snippets),
+    )
     return result.library, len(result.problems)
 
 
 # --- figures --------------------------------------------------------------------------------
+
 
 @dataclass
 class Figure:
@@ -547,13 +640,30 @@ class Report:
         self.figures[figure.key] = figure
         return figure
 
-    def update_row(self, key: str, label: str, samples: Samples, base: Samples | None,
-                   limit: float | None, **extra: float) -> Figure:
+    def update_row(
+        self,
+        key: str,
+        label: str,
+        samples: Samples,
+        base: Samples | None,
+        limit: float | None,
+        **extra: float,
+    ) -> Figure:
         ratio = samples.median_us / base.median_us if base is not None else None
         passed = None if limit is None or ratio is None else ratio <= limit
-        return self.add(Figure(key, label, samples.median_us, "µs CPU", samples.p90_us, ratio,
-                               f"≤ {limit}x" if limit else "", passed,
-                               {"wall_median_us": samples.wall_median_us, **extra}))
+        return self.add(
+            Figure(
+                key,
+                label,
+                samples.median_us,
+                "µs CPU",
+                samples.p90_us,
+                ratio,
+                f"≤ {limit}x" if limit else "",
+                passed,
+                {"wall_median_us": samples.wall_median_us, **extra},
+            )
+        )
 
 
 def _fmt(figure: Figure) -> list[str]:
@@ -587,15 +697,20 @@ NOTES = (
 
 
 def markdown(report: Report, machine: dict[str, Any]) -> str:
-    lines = [f"Machine: {machine['cores']} cores ({machine['cpu']}), Python {machine['python']}, "
-             f"python-telegram-bot {machine['ptb']}, {machine['platform']}; load average "
-             f"{machine['load_average_at_start']:.1f} at start, "
-             f"{machine['load_average_1min']:.1f} at end"
-             + (" — QUICK smoke run: sizes and repetitions too small to judge speed" if
-                machine["quick"] else ""),
-             "",
-             "| Figure | Median | p90 | Ratio | Target | Result |",
-             "|---|---:|---:|---:|---|---|"]
+    lines = [
+        f"Machine: {machine['cores']} cores ({machine['cpu']}), Python {machine['python']}, "
+        f"python-telegram-bot {machine['ptb']}, {machine['platform']}; load average "
+        f"{machine['load_average_at_start']:.1f} at start, "
+        f"{machine['load_average_1min']:.1f} at end"
+        + (
+            " — QUICK smoke run: sizes and repetitions too small to judge speed"
+            if machine["quick"]
+            else ""
+        ),
+        "",
+        "| Figure | Median | p90 | Ratio | Target | Result |",
+        "|---|---:|---:|---:|---|---|",
+    ]
     lines += ["| " + " | ".join(_fmt(f)) + " |" for f in report.figures.values()]
     lines += ["", "Notes:"] + [f"- {note}" for note in NOTES]
     return "\n".join(lines)
@@ -603,8 +718,10 @@ def markdown(report: Report, machine: dict[str, Any]) -> str:
 
 # --- phases ---------------------------------------------------------------------------------
 
-async def phase_updates(plan: Plan, library: Library, questions: list[tuple[str, str]],
-                        work: Path, report: Report) -> None:
+
+async def phase_updates(
+    plan: Plan, library: Library, questions: list[tuple[str, str]], work: Path, report: Report
+) -> None:
     """Baseline handlers against /start, menu tap, answer tap and typed text on shipped content."""
     bare_req, bot_req = CannedRequest(), CannedRequest()
     bare = bare_app(bare_req)
@@ -619,69 +736,134 @@ async def phase_updates(plan: Plan, library: Library, questions: list[tuple[str,
     def vote(n: int) -> str:
         snippet_id = snippet_ids[n % len(snippet_ids)]
         return f"f:{'ud'[n % 2]}:{snippet_id}:{library.versions[snippet_id]}"
+
     cases = [
-        Case("baseline message", bare, bare_req,
-             lambda n: message_update(n, uid(n), langs[n % 3], "hello"), ("sendMessage",)),
-        Case("baseline callback", bare, bare_req,
-             lambda n: callback_update(n, uid(n), langs[n % 3], "m"),
-             ("answerCallbackQuery", "editMessageText")),
-        Case("/start", real, bot_req,
-             lambda n: message_update(n, uid(n), langs[n % 3], "/start"), ("sendMessage",)),
-        Case("menu tap", real, bot_req,
-             lambda n: callback_update(n, uid(n), langs[n % 3], f"t:{topics[n % len(topics)]}"),
-             ("answerCallbackQuery", "editMessageText")),
-        Case("answer tap", real, bot_req,
-             lambda n: callback_update(n, uid(n), langs[n % 3],
-                                       f"s:{snippet_ids[n % len(snippet_ids)]}"),
-             ("answerCallbackQuery", "editMessageText")),
-        Case("typed question", real, bot_req,
-             lambda n: message_update(n, uid(n), *questions[n % len(questions)]),
-             ("sendMessage",)),
+        Case(
+            "baseline message",
+            bare,
+            bare_req,
+            lambda n: message_update(n, uid(n), langs[n % 3], "hello"),
+            ("sendMessage",),
+        ),
+        Case(
+            "baseline callback",
+            bare,
+            bare_req,
+            lambda n: callback_update(n, uid(n), langs[n % 3], "m"),
+            ("answerCallbackQuery", "editMessageText"),
+        ),
+        Case(
+            "/start",
+            real,
+            bot_req,
+            lambda n: message_update(n, uid(n), langs[n % 3], "/start"),
+            ("sendMessage",),
+        ),
+        Case(
+            "menu tap",
+            real,
+            bot_req,
+            lambda n: callback_update(n, uid(n), langs[n % 3], f"t:{topics[n % len(topics)]}"),
+            ("answerCallbackQuery", "editMessageText"),
+        ),
+        Case(
+            "answer tap",
+            real,
+            bot_req,
+            lambda n: callback_update(
+                n, uid(n), langs[n % 3], f"s:{snippet_ids[n % len(snippet_ids)]}"
+            ),
+            ("answerCallbackQuery", "editMessageText"),
+        ),
+        Case(
+            "typed question",
+            real,
+            bot_req,
+            lambda n: message_update(n, uid(n), *questions[n % len(questions)]),
+            ("sendMessage",),
+        ),
         # Taps that write (fsync included) before the bot confirms them in the chat.
-        Case("vote tap", real, bot_req,
-             lambda n: callback_update(n, uid(n), langs[n % 3], vote(n)),
-             ("answerCallbackQuery", "editMessageReplyMarkup")),
-        Case("language tap", real, bot_req,
-             lambda n: callback_update(n, uid(n), langs[n % 3], f"l:{langs[n % 3]}"),
-             ("answerCallbackQuery", "editMessageText")),
+        Case(
+            "vote tap",
+            real,
+            bot_req,
+            lambda n: callback_update(n, uid(n), langs[n % 3], vote(n)),
+            ("answerCallbackQuery", "editMessageReplyMarkup"),
+        ),
+        Case(
+            "language tap",
+            real,
+            bot_req,
+            lambda n: callback_update(n, uid(n), langs[n % 3], f"l:{langs[n % 3]}"),
+            ("answerCallbackQuery", "editMessageText"),
+        ),
     ]
     await interleaved(cases, plan.update_reps, plan.update_warmup)
     await stop(bare, False)
     await stop(real, True)
     msg, cb = cases[0].samples, cases[1].samples
     report.update_row("baseline.message", "Baseline: bare handler, 1 sendMessage", msg, None, None)
-    report.update_row("baseline.callback",
-                      "Baseline: bare handler, answerCallbackQuery + editMessageText", cb, None,
-                      None)
+    report.update_row(
+        "baseline.callback",
+        "Baseline: bare handler, answerCallbackQuery + editMessageText",
+        cb,
+        None,
+        None,
+    )
     report.update_row("bot.start", "Bot: /start (shipped content)", cases[2].samples, msg, 1.3)
     report.update_row("bot.menu_tap", "Bot: menu tap, topic", cases[3].samples, cb, 1.3)
     report.update_row("bot.answer_tap", "Bot: answer tap, card", cases[4].samples, cb, 1.3)
-    report.update_row("bot.typed_shipped",
-                      f"Bot: typed question ({len(library.snippets)} shipped snippets)",
-                      cases[5].samples, msg, None)
-    report.update_row("bot.vote_tap", "Bot: 👍/👎 tap (written, fsynced)", cases[6].samples, cb,
-                      None)
-    report.update_row("bot.language_tap", "Bot: language tap (written, fsynced)",
-                      cases[7].samples, cb, None)
-    for key, label, case in (("baseline", "bare handler", cases[1]),
-                             ("menu_tap", "menu tap", cases[3]),
-                             ("answer_tap", "answer tap", cases[4]),
-                             ("vote_tap", "👍/👎 tap", cases[6]),
-                             ("language_tap", "language tap", cases[7])):
+    report.update_row(
+        "bot.typed_shipped",
+        f"Bot: typed question ({len(library.snippets)} shipped snippets)",
+        cases[5].samples,
+        msg,
+        None,
+    )
+    report.update_row(
+        "bot.vote_tap", "Bot: 👍/👎 tap (written, fsynced)", cases[6].samples, cb, None
+    )
+    report.update_row(
+        "bot.language_tap", "Bot: language tap (written, fsynced)", cases[7].samples, cb, None
+    )
+    for key, label, case in (
+        ("baseline", "bare handler", cases[1]),
+        ("menu_tap", "menu tap", cases[3]),
+        ("answer_tap", "answer tap", cases[4]),
+        ("vote_tap", "👍/👎 tap", cases[6]),
+        ("language_tap", "language tap", cases[7]),
+    ):
         answered = case.samples.answer_median_us
-        report.add(Figure(f"tap_to_answer.{key}", f"Tap to answer (wall): {label}", answered,
-                          "µs wall", ratio=None if key == "baseline"
-                          else answered / cb.answer_median_us, shown=f"{answered:,.0f} µs"))
+        report.add(
+            Figure(
+                f"tap_to_answer.{key}",
+                f"Tap to answer (wall): {label}",
+                answered,
+                "µs wall",
+                ratio=None if key == "baseline" else answered / cb.answer_median_us,
+                shown=f"{answered:,.0f} µs",
+            )
+        )
 
 
-async def phase_typed(plan: Plan, libraries: dict[int, Library], questions: list[tuple[str, str]],
-                      work: Path, report: Report) -> None:
+async def phase_typed(
+    plan: Plan,
+    libraries: dict[int, Library],
+    questions: list[tuple[str, str]],
+    work: Path,
+    report: Report,
+) -> None:
     """Typed questions against big libraries, the bare handler interleaved as the yardstick."""
     bare_req = CannedRequest()
     bare = bare_app(bare_req)
     await start(bare, False)
-    base_case = Case("baseline message", bare, bare_req,
-                     lambda n: message_update(n, 3000 + n % 97, "en", "hello"), ("sendMessage",))
+    base_case = Case(
+        "baseline message",
+        bare,
+        bare_req,
+        lambda n: message_update(n, 3000 + n % 97, "en", "hello"),
+        ("sendMessage",),
+    )
     cases = [base_case]
     apps = []
     for size in plan.typed_sizes:
@@ -689,10 +871,15 @@ async def phase_typed(plan: Plan, libraries: dict[int, Library], questions: list
         app = bot_app(libraries[size], work / f"data-typed-{size}", request)
         await start(app, True)
         apps.append(app)
-        cases.append(Case(f"typed {size}", app, request,
-                          lambda n: message_update(n, 3000 + n % 97,
-                                                   *questions[n % len(questions)]),
-                          ("sendMessage",)))
+        cases.append(
+            Case(
+                f"typed {size}",
+                app,
+                request,
+                lambda n: message_update(n, 3000 + n % 97, *questions[n % len(questions)]),
+                ("sendMessage",),
+            )
+        )
     outcomes = _typed_outcomes(apps[-1], questions)
     await interleaved(cases, plan.typed_reps, max(20, plan.update_warmup // 4))
     for app in apps:
@@ -700,17 +887,43 @@ async def phase_typed(plan: Plan, libraries: dict[int, Library], questions: list
     await stop(bare, False)
     small, large = plan.typed_sizes
     base = base_case.samples
-    report.update_row("baseline.message_typed_phase",
-                      "Baseline: bare handler, 1 sendMessage (typed-question run)", base, None,
-                      None)
-    report.update_row("typed.small", f"Bot: typed question, {small:,} snippets",
-                      cases[1].samples, base, 1.5, snippets=small)
-    report.update_row("typed.large", f"Bot: typed question, {large:,} snippets",
-                      cases[2].samples, base, None, snippets=large, **outcomes)
+    report.update_row(
+        "baseline.message_typed_phase",
+        "Baseline: bare handler, 1 sendMessage (typed-question run)",
+        base,
+        None,
+        None,
+    )
+    report.update_row(
+        "typed.small",
+        f"Bot: typed question, {small:,} snippets",
+        cases[1].samples,
+        base,
+        1.5,
+        snippets=small,
+    )
+    report.update_row(
+        "typed.large",
+        f"Bot: typed question, {large:,} snippets",
+        cases[2].samples,
+        base,
+        None,
+        snippets=large,
+        **outcomes,
+    )
     growth = cases[2].samples.median_us / cases[1].samples.median_us
-    report.add(Figure("typed.growth", f"Typed question growth, {small:,} → {large:,} snippets",
-                      growth, "x", ratio=growth, target="≤ 1.5x", passed=growth <= 1.5,
-                      shown=f"{growth:.2f}x"))
+    report.add(
+        Figure(
+            "typed.growth",
+            f"Typed question growth, {small:,} → {large:,} snippets",
+            growth,
+            "x",
+            ratio=growth,
+            target="≤ 1.5x",
+            passed=growth <= 1.5,
+            shown=f"{growth:.2f}x",
+        )
+    )
 
 
 def _typed_outcomes(app: Application, questions: list[tuple[str, str]]) -> dict[str, float]:
@@ -720,8 +933,12 @@ def _typed_outcomes(app: Application, questions: list[tuple[str, str]]) -> dict[
     return {f"outcome_{k}": float(kinds.get(k, 0)) for k in ("answer", "choices", "none")}
 
 
-def phase_load(plan: Plan, generator: Generator, work: Path, report: Report,
-               ) -> dict[int, Library]:
+def phase_load(
+    plan: Plan,
+    generator: Generator,
+    work: Path,
+    report: Report,
+) -> dict[int, Library]:
     """load_checked (parse, validate, verify quotes, render every card) and SearchIndex build."""
     kept: dict[int, Library] = {}
     per_snippet: dict[int, float] = {}
@@ -736,33 +953,62 @@ def phase_load(plan: Plan, generator: Generator, work: Path, report: Report,
             load_wall, load_cpu = time.perf_counter() - wall, time.process_time() - cpu
             wall, cpu = time.perf_counter(), time.process_time()
             SearchIndex.from_library(library)
-            runs.append((load_wall, load_cpu, time.perf_counter() - wall,
-                         time.process_time() - cpu))
+            runs.append(
+                (load_wall, load_cpu, time.perf_counter() - wall, time.process_time() - cpu)
+            )
         load_wall, load_cpu, index_wall, index_cpu = min(runs)
         if size in plan.typed_sizes:
             kept[size] = library
         per_snippet[size] = load_cpu / size  # CPU: wall depends on what else the machine runs
         target = "< 2 s" if name == "medium" else ""
-        report.add(Figure(f"load.{name}", f"Content load+check, {size:,} snippets (wall / CPU)",
-                          load_wall, "s", target=target,
-                          passed=(load_wall < 2.0) if name == "medium" else None,
-                          extra={"snippets": size, "cpu_s": load_cpu, "warnings": warnings + 0.0},
-                          shown=f"{load_wall:.2f} s / {load_cpu:.2f} s"))
-        report.add(Figure(f"index.{name}", f"SearchIndex build, {size:,} snippets (wall / CPU)",
-                          index_wall, "s", extra={"snippets": size, "cpu_s": index_cpu},
-                          shown=f"{index_wall:.2f} s / {index_cpu:.2f} s"))
-        report.add(Figure(f"startup.{name}",
-                          f"Load+check+index, {size:,} snippets (wall), per snippet",
-                          load_wall + index_wall, "s", extra={"snippets": size},
-                          shown=f"{load_wall + index_wall:.2f} s, "
-                                f"{(load_wall + index_wall) / size * 1000:.2f} ms"))
+        report.add(
+            Figure(
+                f"load.{name}",
+                f"Content load+check, {size:,} snippets (wall / CPU)",
+                load_wall,
+                "s",
+                target=target,
+                passed=(load_wall < 2.0) if name == "medium" else None,
+                extra={"snippets": size, "cpu_s": load_cpu, "warnings": warnings + 0.0},
+                shown=f"{load_wall:.2f} s / {load_cpu:.2f} s",
+            )
+        )
+        report.add(
+            Figure(
+                f"index.{name}",
+                f"SearchIndex build, {size:,} snippets (wall / CPU)",
+                index_wall,
+                "s",
+                extra={"snippets": size, "cpu_s": index_cpu},
+                shown=f"{index_wall:.2f} s / {index_cpu:.2f} s",
+            )
+        )
+        report.add(
+            Figure(
+                f"startup.{name}",
+                f"Load+check+index, {size:,} snippets (wall), per snippet",
+                load_wall + index_wall,
+                "s",
+                extra={"snippets": size},
+                shown=f"{load_wall + index_wall:.2f} s, "
+                f"{(load_wall + index_wall) / size * 1000:.2f} ms",
+            )
+        )
         del library
     small, medium, large = plan.load_sizes
     linear = per_snippet[large] / per_snippet[medium]
-    report.add(Figure("load.linearity",
-                      f"Load+check CPU per snippet, {large:,} vs {medium:,} snippets",
-                      linear, "x", ratio=linear, target="≤ 1.3x (roughly linear)",
-                      passed=linear <= 1.3, shown=f"{linear:.2f}x"))
+    report.add(
+        Figure(
+            "load.linearity",
+            f"Load+check CPU per snippet, {large:,} vs {medium:,} snippets",
+            linear,
+            "x",
+            ratio=linear,
+            target="≤ 1.3x (roughly linear)",
+            passed=linear <= 1.3,
+            shown=f"{linear:.2f}x",
+        )
+    )
     return kept
 
 
@@ -775,6 +1021,7 @@ def _deferred_writes() -> Iterator[dict[AtomicJSONStorage, Any]]:
     """
     pending: dict[AtomicJSONStorage, Any] = {}
     read, write = AtomicJSONStorage.read, AtomicJSONStorage.write
+
     def deferred_read(self: AtomicJSONStorage) -> Any:
         return pending[self] if self in pending else read(self)
 
@@ -819,7 +1066,8 @@ class _People:
     rng: random.Random
     current: dict[int, str] = field(default_factory=dict)
     times: dict[str, tuple[list[int], list[int]]] = field(
-        default_factory=lambda: {"set_language": ([], []), "feedback": ([], [])})
+        default_factory=lambda: {"set_language": ([], []), "feedback": ([], [])}
+    )
 
     def timed(self, what: str, call: Callable[[], None], keep: bool) -> None:
         wall, cpu = time.perf_counter_ns(), time.process_time_ns()
@@ -849,37 +1097,71 @@ def phase_storage(plan: Plan, library: Library, work: Path, report: Report) -> N
             s.current[uid] = new
             snippet_id = s.rng.choice(snippet_ids)
             up = s.rng.random() < 0.7
-            s.timed("feedback", lambda: s.store.record_feedback(
-                snippet_id, library.versions[snippet_id], up), rep >= 10)
+            s.timed(
+                "feedback",
+                lambda: s.store.record_feedback(snippet_id, library.versions[snippet_id], up),
+                rep >= 10,
+            )
     medians: dict[tuple[str, str], float] = {}
     for s in stores:
         s.store.close()
         for what, (cpu_ns, wall_ns) in s.times.items():
             cpu, wall = Samples(cpu_ns), Samples(wall_ns)
             medians[(s.name, what)] = cpu.median_us
-            label = ("Storage: language change (Store.set_language)" if what == "set_language"
-                     else "Storage: feedback vote (record_feedback)")
-            report.add(Figure(f"storage.{s.name}.{what}",
-                              f"{label}, {s.people:,} people — CPU (wall, with fsync)",
-                              cpu.median_us, "µs", cpu.p90_us,
-                              extra={"people": s.people, "wall_median_us": wall.median_us,
-                                     "wall_p90_us": wall.p90_us},
-                              shown=f"{cpu.median_us:,.0f} µs ({wall.median_us:,.0f} µs)"))
+            label = (
+                "Storage: language change (Store.set_language)"
+                if what == "set_language"
+                else "Storage: feedback vote (record_feedback)"
+            )
+            report.add(
+                Figure(
+                    f"storage.{s.name}.{what}",
+                    f"{label}, {s.people:,} people — CPU (wall, with fsync)",
+                    cpu.median_us,
+                    "µs",
+                    cpu.p90_us,
+                    extra={
+                        "people": s.people,
+                        "wall_median_us": wall.median_us,
+                        "wall_p90_us": wall.p90_us,
+                    },
+                    shown=f"{cpu.median_us:,.0f} µs ({wall.median_us:,.0f} µs)",
+                )
+            )
     small, large = plan.people
     for what in ("set_language", "feedback"):
         ratio = medians[("large", what)] / medians[("small", what)]
-        report.add(Figure(f"storage.growth.{what}",
-                          f"Storage {what.replace('_', ' ')} CPU, {large:,} vs {small:,} people",
-                          ratio, "x", ratio=ratio, target="≤ 1.5x", passed=ratio <= 1.5,
-                          shown=f"{ratio:.2f}x"))
+        report.add(
+            Figure(
+                f"storage.growth.{what}",
+                f"Storage {what.replace('_', ' ')} CPU, {large:,} vs {small:,} people",
+                ratio,
+                "x",
+                ratio=ratio,
+                target="≤ 1.5x",
+                passed=ratio <= 1.5,
+                shown=f"{ratio:.2f}x",
+            )
+        )
 
 
 def _probe(kind: str, content: Path, seeds: Path, updates: int) -> subprocess.Popen[str]:
     """Start the memory probe in a fresh interpreter (see `memory_probe`)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--memory-probe", kind,
-               "--content", str(content), "--seeds", str(seeds), "--updates", str(updates)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT)
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--memory-probe",
+        kind,
+        "--content",
+        str(content),
+        "--seeds",
+        str(seeds),
+        "--updates",
+        str(updates),
+    ]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
 
 
 def _probe_result(process: subprocess.Popen[str]) -> dict[str, float]:
@@ -902,33 +1184,53 @@ def phase_memory(plan: Plan, generator: Generator, work: Path, report: Report) -
     content, seeds = work / f"content-{large}" / "content", work / f"content-{large}" / "seeds"
     if not content.exists():
         content, seeds = generator.write(work / f"content-{large}", large)
-    cases = (("bare", "bare", CONTENT, SEEDS), ("shipped", "bot", CONTENT, SEEDS),
-             ("large", "bot", content, seeds))
+    cases = (
+        ("bare", "bare", CONTENT, SEEDS),
+        ("shipped", "bot", CONTENT, SEEDS),
+        ("large", "bot", content, seeds),
+    )
     started = {name: _probe(kind, c, s, plan.memory_updates) for name, kind, c, s in cases}
     results = {name: _probe_result(process) for name, process in started.items()}
-    labels = {"bare": "Memory: bare python-telegram-bot app (reference)",
-              "shipped": "Memory: bot, shipped content",
-              "large": f"Memory: bot, {large:,} snippets"}
+    labels = {
+        "bare": "Memory: bare python-telegram-bot app (reference)",
+        "shipped": "Memory: bot, shipped content",
+        "large": f"Memory: bot, {large:,} snippets",
+    }
     # Absolute targets: what a small server (512 MB, shared with the system) can give the bot.
     limits = {"shipped": MEMORY_SHIPPED_MB, "large": MEMORY_LARGE_MB}
     for name, *_ in cases:
         r = results[name]
         limit = limits.get(name)
-        report.add(Figure(f"memory.{name}",
-                          labels[name] + " — peak RSS (after imports → after load+index)",
-                          r["peak_rss_mb"], "MB", extra=r,
-                          target=f"≤ {limit} MB" if limit else "",
-                          passed=r["peak_rss_mb"] <= limit if limit else None,
-                          shown=f"{r['peak_rss_mb']:.0f} MB ({r['imported_rss_mb']:.0f} → "
-                                f"{r['loaded_rss_mb']:.0f} MB)"))
+        report.add(
+            Figure(
+                f"memory.{name}",
+                labels[name] + " — peak RSS (after imports → after load+index)",
+                r["peak_rss_mb"],
+                "MB",
+                extra=r,
+                target=f"≤ {limit} MB" if limit else "",
+                passed=r["peak_rss_mb"] <= limit if limit else None,
+                shown=f"{r['peak_rss_mb']:.0f} MB ({r['imported_rss_mb']:.0f} → "
+                f"{r['loaded_rss_mb']:.0f} MB)",
+            )
+        )
     ratio = results["large"]["peak_rss_mb"] / results["shipped"]["peak_rss_mb"]
-    report.add(Figure("memory.growth", f"Peak RSS, {large:,} snippets vs shipped content",
-                      ratio, "x", ratio=ratio, shown=f"{ratio:.2f}x"))
+    report.add(
+        Figure(
+            "memory.growth",
+            f"Peak RSS, {large:,} snippets vs shipped content",
+            ratio,
+            "x",
+            ratio=ratio,
+            shown=f"{ratio:.2f}x",
+        )
+    )
 
 
 def memory_probe(kind: str, content: Path, seeds: Path, updates: int) -> None:
     """The child process: load, build, then run the bot (or the bare app) through `updates`
     updates of each kind; prints RSS after imports, after loading, and the peak."""
+
     async def drive() -> None:
         imported = _rss_mb()[1]
         with tempfile.TemporaryDirectory(prefix="bench-mem-") as tmp:
@@ -950,19 +1252,30 @@ def memory_probe(kind: str, content: Path, seeds: Path, updates: int) -> None:
             questions = load_questions()
             for n in range(updates):
                 lang = LANGUAGES[n % 3]
-                for update in (message_update(4 * n, 5000 + n, lang, "/start"),
-                               callback_update(4 * n + 1, 5000 + n, lang,
-                                               f"t:{topics[n % len(topics)]}" if topics else "m"),
-                               callback_update(4 * n + 2, 5000 + n, lang,
-                                               f"s:{ids[n % len(ids)]}" if ids else "m"),
-                               message_update(4 * n + 3, 5000 + n,
-                                              *questions[n % len(questions)])):
+                for update in (
+                    message_update(4 * n, 5000 + n, lang, "/start"),
+                    callback_update(
+                        4 * n + 1, 5000 + n, lang, f"t:{topics[n % len(topics)]}" if topics else "m"
+                    ),
+                    callback_update(
+                        4 * n + 2, 5000 + n, lang, f"s:{ids[n % len(ids)]}" if ids else "m"
+                    ),
+                    message_update(4 * n + 3, 5000 + n, *questions[n % len(questions)]),
+                ):
                     await app.process_update(Update.de_json(update, app.bot))
             gc.collect()
             peak, current = _rss_mb()
             await stop(app, kind != "bare")
-            print(json.dumps({"peak_rss_mb": peak, "current_rss_mb": current,
-                              "imported_rss_mb": imported, "loaded_rss_mb": loaded}))
+            print(
+                json.dumps(
+                    {
+                        "peak_rss_mb": peak,
+                        "current_rss_mb": current,
+                        "imported_rss_mb": imported,
+                        "loaded_rss_mb": loaded,
+                    }
+                )
+            )
 
     asyncio.run(drive())
 
@@ -974,8 +1287,11 @@ def _rss_mb() -> tuple[float, float]:
     benchmark process would report the parent's peak.
     """
     try:
-        status = dict(line.split(":", 1) for line in
-                      Path("/proc/self/status").read_text().splitlines() if ":" in line)
+        status = dict(
+            line.split(":", 1)
+            for line in Path("/proc/self/status").read_text().splitlines()
+            if ":" in line
+        )
         return int(status["VmHWM"].split()[0]) / 1024, int(status["VmRSS"].split()[0]) / 1024
     except (OSError, KeyError, ValueError):
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -983,6 +1299,7 @@ def _rss_mb() -> tuple[float, float]:
 
 
 # --- main -----------------------------------------------------------------------------------
+
 
 def machine(quick: bool) -> dict[str, Any]:
     import telegram
@@ -995,12 +1312,18 @@ def machine(quick: bool) -> dict[str, Any]:
                 break
     except OSError:
         pass
-    return {"cores": os.cpu_count() or 0,
-            "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-            else os.cpu_count() or 0,
-            "cpu": cpu, "python": platform.python_version(), "ptb": telegram.__version__,
-            "platform": platform.platform(terse=True), "quick": quick,
-            "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0}
+    return {
+        "cores": os.cpu_count() or 0,
+        "usable_cores": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count() or 0,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "ptb": telegram.__version__,
+        "platform": platform.platform(terse=True),
+        "quick": quick,
+        "load_average_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1031,8 +1354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        step = lambda what: print(f"[{time.perf_counter() - began:6.1f} s] {what}",  # noqa: E731
-                                  file=sys.stderr, flush=True)
+
+        def step(what: str) -> None:
+            print(f"[{time.perf_counter() - began:6.1f} s] {what}", file=sys.stderr, flush=True)
+
         generator = Generator(library)
         questions = typed_questions(generator)
         step("updates on the shipped content")
@@ -1049,21 +1374,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         phase_memory(plan, generator, work, report)
         step("done")
     assert not errors_seen.records, "the bot logged problems:\n" + "\n".join(
-        errors_seen.records[:10])
+        errors_seen.records[:10]
+    )
     info = machine(plan.quick)
     info["load_average_at_start"] = load_at_start
     info["seconds"] = round(time.perf_counter() - began, 1)
     print(markdown(report, info))
-    print(f"\nBaseline's absolute cost: {report.figures['baseline.message'].value:,.0f} µs CPU "
-          f"per message update (1 sendMessage), {report.figures['baseline.callback'].value:,.0f} "
-          f"µs per callback update (answerCallbackQuery + editMessageText). "
-          f"Run took {info['seconds']} s.")
+    print(
+        f"\nBaseline's absolute cost: {report.figures['baseline.message'].value:,.0f} µs CPU "
+        f"per message update (1 sendMessage), {report.figures['baseline.callback'].value:,.0f} "
+        f"µs per callback update (answerCallbackQuery + editMessageText). "
+        f"Run took {info['seconds']} s."
+    )
     failed = [f.label for f in report.figures.values() if f.passed is False]
-    print(f"Targets: {sum(f.passed is True for f in report.figures.values())} pass, "
-          f"{len(failed)} fail" + (": " + "; ".join(failed) if failed else "."))
+    print(
+        f"Targets: {sum(f.passed is True for f in report.figures.values())} pass, "
+        f"{len(failed)} fail" + (": " + "; ".join(failed) if failed else ".")
+    )
     if args.json:
-        figures = {key: {k: v for k, v in asdict(f).items() if k != "shown"}
-                   for key, f in report.figures.items()}
+        figures = {
+            key: {k: v for k, v in asdict(f).items() if k != "shown"}
+            for key, f in report.figures.items()
+        }
         saved = {"machine": info, "plan": asdict(plan), "notes": NOTES, "figures": figures}
         args.json.write_text(json.dumps(saved, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0

@@ -23,20 +23,32 @@ another day calls ``bot.clock.set_today``). It must lie between the shipped cont
 
 
 class Harness:
-    def __init__(self, data_dir: Path, *, admin_ids: str = "", keep_unmatched: bool = False,
-                 content_dir: Path = ROOT / "content", seeds_dir: Path = ROOT / "seeds",
-                 fake: FakeTelegram | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        admin_ids: str = "",
+        keep_unmatched: bool = False,
+        content_dir: Path = ROOT / "content",
+        seeds_dir: Path = ROOT / "seeds",
+        fake: FakeTelegram | None = None,
+    ) -> None:
         if clock.fixed_day() is None:  # never the real date: results would change with it
             raise RuntimeError("set the bot's clock first (bot.clock.set_today; conftest does)")
         self.fake = fake or FakeTelegram()
-        self.settings = Settings(TELEGRAM_BOT_TOKEN=self.fake.token, BOT_DATA_DIR=str(data_dir),
-                                 BOT_CONTENT_DIR=str(content_dir), BOT_SEEDS_DIR=str(seeds_dir),
-                                 BOT_ADMIN_IDS=admin_ids, BOT_KEEP_UNMATCHED=keep_unmatched,
-                                 _env_file=None)  # type: ignore[call-arg]
+        self.settings = Settings(
+            TELEGRAM_BOT_TOKEN=self.fake.token,
+            BOT_DATA_DIR=str(data_dir),
+            BOT_CONTENT_DIR=str(content_dir),
+            BOT_SEEDS_DIR=str(seeds_dir),
+            BOT_ADMIN_IDS=admin_ids,
+            BOT_KEEP_UNMATCHED=keep_unmatched,
+            _env_file=None,
+        )  # type: ignore[call-arg]
         self.conversation = open_conversation(self.settings)
         self.app = create(self.settings, self.conversation, request=FakeRequest(self.fake))
 
-    async def __aenter__(self) -> "Harness":
+    async def __aenter__(self) -> Harness:
         await self.app.initialize()
         await _post_init(self.app)
         return self
@@ -52,8 +64,9 @@ class Harness:
         await self.deliver(self.fake.push_message(user, text, **where))
         return self.fake.last_message(where.get("chat_id") or user["id"])
 
-    async def press(self, user: dict[str, Any], label: str,
-                    message_id: int | None = None) -> FakeMessage | None:
+    async def press(
+        self, user: dict[str, Any], label: str, message_id: int | None = None
+    ) -> FakeMessage | None:
         await self.deliver(self.fake.press_button(user, label, message_id))
         return self.fake.last_message(user["id"])
 

@@ -14,27 +14,70 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 FIGURES = {
-    "baseline.message", "baseline.callback", "bot.start", "bot.menu_tap", "bot.answer_tap",
+    "baseline.message",
+    "baseline.callback",
+    "bot.start",
+    "bot.menu_tap",
+    "bot.answer_tap",
     "bot.typed_shipped",
-    "load.small", "load.medium", "load.large", "index.small", "index.medium", "index.large",
-    "startup.small", "startup.medium", "startup.large", "load.linearity",
-    "baseline.message_typed_phase", "typed.small", "typed.large", "typed.growth",
-    "storage.small.set_language", "storage.small.feedback", "storage.large.set_language",
-    "storage.large.feedback", "storage.growth.set_language", "storage.growth.feedback",
-    "memory.bare", "memory.shipped", "memory.large", "memory.growth",
+    "load.small",
+    "load.medium",
+    "load.large",
+    "index.small",
+    "index.medium",
+    "index.large",
+    "startup.small",
+    "startup.medium",
+    "startup.large",
+    "load.linearity",
+    "baseline.message_typed_phase",
+    "typed.small",
+    "typed.large",
+    "typed.growth",
+    "storage.small.set_language",
+    "storage.small.feedback",
+    "storage.large.set_language",
+    "storage.large.feedback",
+    "storage.growth.set_language",
+    "storage.growth.feedback",
+    "memory.bare",
+    "memory.shipped",
+    "memory.large",
+    "memory.growth",
 }
-TARGETED = {"bot.start", "bot.menu_tap", "bot.answer_tap", "typed.small", "typed.growth",
-            "load.medium", "load.linearity", "storage.growth.set_language",
-            "storage.growth.feedback", "memory.shipped", "memory.large"}
-MUST_BE_POSITIVE = {"cpu_s", "wall_median_us", "snippets", "people", "peak_rss_mb",
-                    "loaded_rss_mb", "imported_rss_mb"}
+TARGETED = {
+    "bot.start",
+    "bot.menu_tap",
+    "bot.answer_tap",
+    "typed.small",
+    "typed.growth",
+    "load.medium",
+    "load.linearity",
+    "storage.growth.set_language",
+    "storage.growth.feedback",
+    "memory.shipped",
+    "memory.large",
+}
+MUST_BE_POSITIVE = {
+    "cpu_s",
+    "wall_median_us",
+    "snippets",
+    "people",
+    "peak_rss_mb",
+    "loaded_rss_mb",
+    "imported_rss_mb",
+}
 
 
 def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "benchmark.py"), "--quick",
-                           "--json", str(out)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "benchmark.py"), "--quick", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     assert "| Figure |" in done.stdout  # the Markdown table is printed
 

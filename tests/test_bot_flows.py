@@ -33,8 +33,9 @@ async def test_two_taps_to_a_card_and_back(bot: Harness, lang: str) -> None:
     welcome = await bot.say(user, "/start")
     assert welcome.text.startswith(ui.welcome[:20])
     topic_label = f"{france.emoji} {france.title.get(lang)}"
-    assert bot.labels(welcome)[:len(library.topics)] == [
-        f"{t.emoji} {t.title.get(lang)}" for t in library.topics]
+    assert bot.labels(welcome)[: len(library.topics)] == [
+        f"{t.emoji} {t.title.get(lang)}" for t in library.topics
+    ]
 
     menu = await bot.press(user, topic_label)
     assert menu.message_id == welcome.message_id, "menus edit the message in place"
@@ -44,7 +45,7 @@ async def test_two_taps_to_a_card_and_back(bot: Harness, lang: str) -> None:
 
     card = await bot.press(user, snippet.title.get(lang))
     assert card.message_id == welcome.message_id
-    assert card.html.startswith(f"<b>") and snippet.question.get(lang).strip() in card.text
+    assert card.html.startswith("<b>") and snippet.question.get(lang).strip() in card.text
     assert CARD_FACTS[lang] in card.text
     paragraphs = card.text.split("\n\n")
     assert paragraphs[-1].startswith("⚠️") and paragraphs[-3].lstrip("\u200f").startswith("📚")
@@ -86,7 +87,9 @@ async def test_arabic_cards_read_right_to_left(bot: Harness, snippet: str) -> No
     # The source's own words stay in the source's language and direction (English, left to right).
     block = next(e for e in card.entities if e["type"] == "expandable_blockquote")
     units = card.text.encode("utf-16-le")
-    quoted = units[2 * block["offset"]:2 * (block["offset"] + block["length"])].decode("utf-16-le")
+    quoted = units[2 * block["offset"] : 2 * (block["offset"] + block["length"])].decode(
+        "utf-16-le"
+    )
     for line in card.text.replace(quoted, "").split("\n"):
         if line.strip():
             assert first_strong_direction(line) in ("R", "AL"), line[:60]
@@ -128,14 +131,21 @@ async def test_main_menu_language_row_switches_in_one_tap(bot: Harness) -> None:
     assert arabic.text == bot.conversation.content.library.ui["ar"].language_set
 
 
-@pytest.mark.parametrize("lang,question,fact", [
-    ("en", "Can I visit Syria without losing my refugee status in France?", "three months"),
-    ("fr", "Est-ce que je perds mon statut de réfugié si je vais voir ma famille en Syrie ?",
-     "trois mois"),
-    ("ar", "هل أخسر حق اللجوء في فرنسا إذا زرت سوريا؟", "ثلاثة أشهر"),
-])
-async def test_typed_question_gets_the_card(bot: Harness, lang: str, question: str,
-                                            fact: str) -> None:
+@pytest.mark.parametrize(
+    "lang,question,fact",
+    [
+        ("en", "Can I visit Syria without losing my refugee status in France?", "three months"),
+        (
+            "fr",
+            "Est-ce que je perds mon statut de réfugié si je vais voir ma famille en Syrie ?",
+            "trois mois",
+        ),
+        ("ar", "هل أخسر حق اللجوء في فرنسا إذا زرت سوريا؟", "ثلاثة أشهر"),
+    ],
+)
+async def test_typed_question_gets_the_card(
+    bot: Harness, lang: str, question: str, fact: str
+) -> None:
     reply = await bot.say(person(bot, lang), question)
     if "👍" in bot.labels(reply):
         assert fact in reply.text and "📚" in reply.text
@@ -146,9 +156,15 @@ async def test_typed_question_gets_the_card(bot: Harness, lang: str, question: s
         assert fact in card.text
 
 
-@pytest.mark.parametrize("lang,text", [("en", "what's the weather tomorrow"),
-                                       ("fr", "recette de la soupe aux lentilles"),
-                                       ("ar", "ما هي أفضل وصفة للكبة"), ("en", "asdf")])
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "what's the weather tomorrow"),
+        ("fr", "recette de la soupe aux lentilles"),
+        ("ar", "ما هي أفضل وصفة للكبة"),
+        ("en", "asdf"),
+    ],
+)
 async def test_unrelated_text_gets_no_card(bot: Harness, lang: str, text: str) -> None:
     reply = await bot.say(person(bot, lang), text)
     ui = bot.conversation.content.library.ui[lang]
@@ -182,16 +198,23 @@ async def test_inline_sharing_offers_full_cards(bot: Harness, lang: str) -> None
 async def test_everything_else_a_person_may_send(bot: Harness, lang: str) -> None:
     user = person(bot, lang)
     ui = bot.conversation.content.library.ui[lang]
-    for push in (bot.fake.push_sticker, bot.fake.push_photo, bot.fake.push_voice,
-                 bot.fake.push_location):
+    for push in (
+        bot.fake.push_sticker,
+        bot.fake.push_photo,
+        bot.fake.push_voice,
+        bot.fake.push_location,
+    ):
         await bot.deliver(push(user))
         assert bot.fake.last_message(user["id"]).text == ui.not_text
     unknown = await bot.say(user, "/frobnicate now")
     assert unknown.text == ui.unknown_command
     asked = bot.fake.push_message(user, "asdf qwerty")
     await bot.deliver(asked)
-    await bot.deliver(bot.fake.push_edited_message(user, asked["message"]["message_id"],
-                                                   "what are the return centres in denmark"))
+    await bot.deliver(
+        bot.fake.push_edited_message(
+            user, asked["message"]["message_id"], "what are the return centres in denmark"
+        )
+    )
     edited = bot.fake.last_message(user["id"])
     assert "📚" in edited.text or edited.text == ui.several_matches
 
@@ -212,18 +235,35 @@ async def test_groups_answer_commands_and_ignore_chatter(bot: Harness) -> None:
     user = person(bot, "en")
     group = -100123
     before = len(bot.fake.calls_to("sendMessage"))
-    await bot.deliver(bot.fake.push_message(user, "hello everyone, what about Denmark?",
-                                            chat_type="supergroup", chat_id=group))
+    await bot.deliver(
+        bot.fake.push_message(
+            user, "hello everyone, what about Denmark?", chat_type="supergroup", chat_id=group
+        )
+    )
     await bot.deliver(bot.fake.push_sticker(user, chat_type="supergroup", chat_id=group))
     await bot.deliver(bot.fake.push_channel_post("news of the day"))
     assert len(bot.fake.calls_to("sendMessage")) == before
     menu = await bot.say(user, "/menu@advocacy_test_bot", chat_type="supergroup", chat_id=group)
-    assert menu.chat_id == group and menu.text == bot.conversation.content.library.ui["en"].menu_title
+    assert (
+        menu.chat_id == group and menu.text == bot.conversation.content.library.ui["en"].menu_title
+    )
 
 
-@pytest.mark.parametrize("data", ["zzz", "s:no-such-answer", "t:nowhere", "f:u:x:nothex",
-                                  "f:u:rights-non-refoulement:0badf00d",
-                                  "l:de", "x:maybe", "s:" + "a" * 62, "", "m:extra"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "zzz",
+        "s:no-such-answer",
+        "t:nowhere",
+        "f:u:x:nothex",
+        "f:u:rights-non-refoulement:0badf00d",
+        "l:de",
+        "x:maybe",
+        "s:" + "a" * 62,
+        "",
+        "m:extra",
+    ],
+)
 async def test_forged_buttons_get_a_quiet_answer(bot: Harness, data: str) -> None:
     user = person(bot, "en")
     menu = await bot.say(user, "/start")
@@ -250,8 +290,10 @@ async def test_feedback_is_counted_and_buttons_go(bot: Harness) -> None:
     user = person(bot, "en")
     card = await bot.say(user, "/start rights-non-refoulement")
     await bot.press(user, "👍")
-    assert bot.fake.calls_to("answerCallbackQuery")[-1]["text"] == \
-        bot.conversation.content.library.ui["en"].feedback_thanks
+    assert (
+        bot.fake.calls_to("answerCallbackQuery")[-1]["text"]
+        == bot.conversation.content.library.ui["en"].feedback_thanks
+    )
     after = bot.fake.last_message(user["id"])
     assert after.message_id == card.message_id and "👍" not in bot.labels(after)
     assert bot.conversation.store.stats().votes("rights-non-refoulement").up == 1
@@ -318,13 +360,17 @@ async def test_nothing_typed_or_identifying_reaches_the_disk(tmp_path: Path, kee
 
 async def test_reload_reports_what_changed_and_goes_live(tmp_path: Path) -> None:
     import shutil
+
     from harness import ROOT
+
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     async with Harness(tmp_path / "data", admin_ids="42", content_dir=content) as bot:
         admin = bot.fake.user(42, "Admin", "en")
         path = content / "snippets" / "rights" / "rights-non-refoulement.yaml"
-        path.write_text(path.read_text().replace("Non-refoulement", "Non-refoulement (no forced return)", 1))
+        path.write_text(
+            path.read_text().replace("Non-refoulement", "Non-refoulement (no forced return)", 1)
+        )
         (content / "snippets" / "about" / "about-dates.yaml").unlink()
         reply = await bot.say(admin, "/reload")
         assert "Changed: rights-non-refoulement" in reply.text

@@ -46,16 +46,21 @@ async def test_one_old_source_names_its_month(bot: Harness, lang: str) -> None:
     march = bot.conversation.content.library.ui[lang].months[2]
     assert len(clock) == 1 and f"{march} 2021" in clock[0]
     assert bot.conversation.content.library.ui[lang].months[3] not in card.text, (
-        "the statement was written in March 2021, not March-April")
+        "the statement was written in March 2021, not March-April"
+    )
 
 
-@pytest.mark.parametrize("lang,publisher", [
-    ("en", "Bridges of Truth project (nine civil-society organisations)"),
-    ("ar", "مشروع «جسور الحقيقة» (Bridges of Truth)، تسع منظمات من المجتمع المدني"),
-    ("fr", "Projet Bridges of Truth (neuf organisations de la société civile)"),
-])
-async def test_the_publisher_is_named_in_the_card_language(bot: Harness, lang: str,
-                                                           publisher: str) -> None:
+@pytest.mark.parametrize(
+    "lang,publisher",
+    [
+        ("en", "Bridges of Truth project (nine civil-society organisations)"),
+        ("ar", "مشروع «جسور الحقيقة» (Bridges of Truth)، تسع منظمات من المجتمع المدني"),
+        ("fr", "Projet Bridges of Truth (neuf organisations de la société civile)"),
+    ],
+)
+async def test_the_publisher_is_named_in_the_card_language(
+    bot: Harness, lang: str, publisher: str
+) -> None:
     card = await bot.say(bot.fake.user(13, "Amal", lang), "/start denmark-return-centres")
     assert card is not None
     citation = next(p for p in paragraphs(card.text) if p.startswith("📚"))
@@ -65,8 +70,7 @@ async def test_the_publisher_is_named_in_the_card_language(bot: Harness, lang: s
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_a_card_with_several_sources_does_not_speak_of_one(bot: Harness,
-                                                                 lang: str) -> None:
+async def test_a_card_with_several_sources_does_not_speak_of_one(bot: Harness, lang: str) -> None:
     library = bot.conversation.content.library
     snippet = library.snippets["returns-detention"]
     assert len({ref.source for ref in snippet.sources}) > 1
@@ -74,8 +78,11 @@ async def test_a_card_with_several_sources_does_not_speak_of_one(bot: Harness,
     assert card is not None
     disclaimer = paragraphs(card.text)[-1]
     assert disclaimer.startswith("⚠️")
-    singular = {"en": "the source cited above", "ar": "المصدر المذكور أعلاه",
-                "fr": "la source citée ci-dessus"}
+    singular = {
+        "en": "the source cited above",
+        "ar": "المصدر المذكور أعلاه",
+        "fr": "la source citée ci-dessus",
+    }
     assert singular[lang] not in disclaimer
 
 

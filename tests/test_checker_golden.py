@@ -23,9 +23,14 @@ CASES = sorted(p.name for p in (HERE / "cases").iterdir() if p.is_dir())
 
 def run_check(root: Path, args: list[str]) -> tuple[int, str, str]:
     env = {**os.environ, "BOT_CONTENT_DIR": "content", "BOT_SEEDS_DIR": "seeds"}
-    proc = subprocess.run([sys.executable, "-m", "bot", "check", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=60,
-                          )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "check", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 

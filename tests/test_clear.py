@@ -38,7 +38,8 @@ async def chat_a_little(bot: Harness, user: dict) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_privacy_button_clears_the_chat_and_the_summary_deletes_itself(
-        bot: Harness, lang: str) -> None:
+    bot: Harness, lang: str
+) -> None:
     user = bot.fake.user(1001, "Amal", lang)
     ui = bot.conversation.content.library.ui[lang]
     await chat_a_little(bot, user)
@@ -60,7 +61,7 @@ async def test_privacy_button_clears_the_chat_and_the_summary_deletes_itself(
     assert [sorted(c["message_ids"]) for c in deletes] == [sorted(m.message_id for m in before)]
 
     [job] = jobs(bot)
-    assert job.job.trigger.run_date - dt.datetime.now(dt.timezone.utc) > dt.timedelta(seconds=50)
+    assert job.job.trigger.run_date - dt.datetime.now(dt.UTC) > dt.timedelta(seconds=50)
     await job.run(bot.app)
     assert bot.fake.history(user["id"]) == [], "the summary deleted itself"
     assert len(bot.app.bot_data.recent) == 0
@@ -96,18 +97,19 @@ async def test_no_deletes_nothing(bot: Harness) -> None:
 
 
 async def test_messages_older_than_48_hours_are_deleted_one_by_one_and_counted(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     telegram_now = [1_800_000_000.0]
     fake = FakeTelegram(clock=lambda: telegram_now[0])
     async with Harness(tmp_path / "data", fake=fake) as bot:
         user = fake.user(1004, "Nour", "en")
         ui = bot.conversation.content.library.ui["en"]
-        await bot.say(user, "/start")                     # 2 messages, soon 48 hours old
+        await bot.say(user, "/start")  # 2 messages, soon 48 hours old
         telegram_now[0] += DELETE_WINDOW - 30
-        await bot.say(user, "/menu")                      # 2 fresh ones
+        await bot.say(user, "/menu")  # 2 fresh ones
         fake.handle("deleteMessage", {"chat_id": user["id"], "message_id": 3})  # she did it
         telegram_now[0] += 60
-        await bot.say(user, "/clear")                     # 2 more
+        await bot.say(user, "/clear")  # 2 more
         caplog.clear()
         with caplog.at_level(logging.INFO, logger="bot"):
             summary = await bot.press(user, ui.clear_yes)
@@ -163,7 +165,8 @@ async def test_clear_is_private_only(bot: Harness) -> None:
         assert "clear" in private and "clear" not in everywhere
         assert [c for c in private if c != "clear"] == everywhere
     assert bot.fake.commands({"type": "all_private_chats"}) == bot.fake.commands(
-        {"type": "all_private_chats"}, "en")
+        {"type": "all_private_chats"}, "en"
+    )
 
 
 async def test_recent_ids_stay_in_memory_and_expire(tmp_path: Path) -> None:
@@ -189,6 +192,7 @@ async def test_recent_ids_stay_in_memory_and_expire(tmp_path: Path) -> None:
 
 def test_at_most_the_last_thousand_per_chat() -> None:
     from bot.recent import RecentMessages
+
     clock = [0.0]
     recent = RecentMessages(now=lambda: clock[0])
     for message_id in range(1, 1501):

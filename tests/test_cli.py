@@ -22,8 +22,13 @@ TOKEN = "123456789:AAHbenchmarkTokenForAnInProcessFakeApi0"
 
 def _env(**extra: str) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
-    return {**clean, "BOT_CONTENT_DIR": str(ROOT / "content"),
-            "BOT_SEEDS_DIR": str(ROOT / "seeds"), "BOT_TODAY": TODAY.isoformat(), **extra}
+    return {
+        **clean,
+        "BOT_CONTENT_DIR": str(ROOT / "content"),
+        "BOT_SEEDS_DIR": str(ROOT / "seeds"),
+        "BOT_TODAY": TODAY.isoformat(),
+        **extra,
+    }
 
 
 def test_the_console_script_names_itself_and_has_a_version() -> None:
@@ -32,8 +37,7 @@ def test_the_console_script_names_itself_and_has_a_version() -> None:
         pytest.skip("the package is not installed with its console script")
     shown = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0 and shown.stdout.startswith("usage: advocacy-bot ")
-    version = subprocess.run([str(script), "--version"], capture_output=True, text=True,
-                             timeout=60)
+    version = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.strip() == "advocacy-bot 0.1.0"
 
 
@@ -53,28 +57,56 @@ def test_a_pasted_token_is_trimmed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().token is None
 
 
-@pytest.mark.parametrize(("env", "args", "sentence"), [
-    ({"TELEGRAM_BOT_TOKEN": "123:abc"}, [], "TELEGRAM_BOT_TOKEN does not look like a token"),
-    ({"BOT_API_URL": "https://api.telegram.org"}, ["--webhook-url", "http://b.example.org/h"],
-     "--webhook-url must be a public https:// address"),
-    ({}, ["--webhook-url", "bot.example.org/hook"], "--webhook-url must be a public https://"),
-    ({}, ["--webhook-url", "https://bot.example.org/hook", "--port", "70000"],
-     "--port must be a port number from 1 to 65535, not 70000."),
-    ({}, ["--port", "8443"], "--listen and --port only apply to webhook mode"),
-    ({}, ["--listen", "0.0.0.0"], "--listen and --port only apply to webhook mode"),
-    ({"BOT_WEBHOOK_SECRET": "has spaces in it"}, ["--webhook-url", "https://b.example.org/h"],
-     "BOT_WEBHOOK_SECRET must be 1 to 256 characters"),
-    ({"BOT_WEBHOOK_SECRET": "x" * 257}, ["--webhook-url", "https://b.example.org/h"],
-     "BOT_WEBHOOK_SECRET must be 1 to 256 characters"),
-    ({"BOT_API_URL": "api.telegram.org"}, [], "BOT_API_URL must be a full address"),
-])
+@pytest.mark.parametrize(
+    ("env", "args", "sentence"),
+    [
+        ({"TELEGRAM_BOT_TOKEN": "123:abc"}, [], "TELEGRAM_BOT_TOKEN does not look like a token"),
+        (
+            {"BOT_API_URL": "https://api.telegram.org"},
+            ["--webhook-url", "http://b.example.org/h"],
+            "--webhook-url must be a public https:// address",
+        ),
+        ({}, ["--webhook-url", "bot.example.org/hook"], "--webhook-url must be a public https://"),
+        (
+            {},
+            ["--webhook-url", "https://bot.example.org/hook", "--port", "70000"],
+            "--port must be a port number from 1 to 65535, not 70000.",
+        ),
+        ({}, ["--port", "8443"], "--listen and --port only apply to webhook mode"),
+        ({}, ["--listen", "0.0.0.0"], "--listen and --port only apply to webhook mode"),
+        (
+            {"BOT_WEBHOOK_SECRET": "has spaces in it"},
+            ["--webhook-url", "https://b.example.org/h"],
+            "BOT_WEBHOOK_SECRET must be 1 to 256 characters",
+        ),
+        (
+            {"BOT_WEBHOOK_SECRET": "x" * 257},
+            ["--webhook-url", "https://b.example.org/h"],
+            "BOT_WEBHOOK_SECRET must be 1 to 256 characters",
+        ),
+        ({"BOT_API_URL": "api.telegram.org"}, [], "BOT_API_URL must be a full address"),
+    ],
+)
 def test_run_refuses_bad_options_before_touching_the_network_or_the_data_folder(
-        tmp_path: Path, env: dict[str, str], args: list[str], sentence: str) -> None:
+    tmp_path: Path, env: dict[str, str], args: list[str], sentence: str
+) -> None:
     data = tmp_path / "data"
-    full = _env(**{"TELEGRAM_BOT_TOKEN": TOKEN, "BOT_DATA_DIR": str(data),
-                   "BOT_API_URL": "http://127.0.0.1:9", **env})  # port 9: nothing answers
-    done = subprocess.run([sys.executable, "-m", "bot", "run", *args], cwd=ROOT, env=full,
-                          capture_output=True, text=True, timeout=60)
+    full = _env(
+        **{
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "BOT_DATA_DIR": str(data),
+            "BOT_API_URL": "http://127.0.0.1:9",
+            **env,
+        }
+    )  # port 9: nothing answers
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run", *args],
+        cwd=ROOT,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert done.stderr.startswith(sentence) and done.stderr.count("\n") == 1, done.stderr
     assert "Traceback" not in done.stderr
@@ -86,18 +118,30 @@ def test_chat_keeps_the_bots_privacy_setting_and_speaks_its_language() -> None:
     assert library is not None
     kept = library.ui["fr"].privacy_unmatched.splitlines()[0]
     for keep, shown in (("true", True), ("false", False)):
-        done = subprocess.run([sys.executable, "-m", "bot", "chat", "--lang", "fr"], cwd=ROOT,
-                              env=_env(BOT_KEEP_UNMATCHED=keep), input="/privacy\n/quit\n",
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "chat", "--lang", "fr"],
+            cwd=ROOT,
+            env=_env(BOT_KEEP_UNMATCHED=keep),
+            input="/privacy\n/quit\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         assert (kept in done.stdout) is shown
         assert done.stdout.splitlines()[0] == library.ui["fr"].chat_banner
 
 
 def test_ctrl_c_ends_chat_without_a_traceback() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=_env(),
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat"],
+        cwd=ROOT,
+        env=_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     process.stdout.readline()  # the banner: the preview is up and waiting for a line
     process.send_signal(signal.SIGINT)

@@ -42,8 +42,14 @@ async def test_cards_and_stats_follow_the_clock(tmp_path: Path) -> None:
 
 def run_cli(*args: str, today: dt.date) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BOT_TODAY": today.isoformat(), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 async def test_check_reads_bot_today(tmp_path: Path) -> None:
@@ -67,17 +73,45 @@ DATED = ["tests/test_bot_flows.py", "tests/test_content.py"]
 
 
 @pytest.mark.skipif(FAKETIME is None, reason="libfaketime is not installed (.ci/run installs it)")
-@pytest.mark.skipif("faketime" in os.environ.get("LD_PRELOAD", ""),
-                    reason="the suite itself runs under faketime already")
+@pytest.mark.skipif(
+    "faketime" in os.environ.get("LD_PRELOAD", ""),
+    reason="the suite itself runs under faketime already",
+)
 @pytest.mark.parametrize("system_day", ["2026-01-02", "2030-12-31"])
 def test_the_suite_passes_whatever_the_system_date(system_day: str) -> None:
     assert FAKETIME is not None
     env = {k: v for k, v in os.environ.items() if k != "BOT_TODAY"}
-    probe = subprocess.run([FAKETIME, system_day, sys.executable, "-c",
-                            "import datetime; print(datetime.date.today())"],
-                           capture_output=True, text=True, env=env, timeout=60)
+    probe = subprocess.run(
+        [
+            FAKETIME,
+            system_day,
+            sys.executable,
+            "-c",
+            "import datetime; print(datetime.date.today())",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert probe.stdout.strip() == system_day, "libfaketime does not take effect here"
-    run = subprocess.run([FAKETIME, system_day, sys.executable, "-m", "pytest", "-q", "-x",
-                          "-p", "no:cacheprovider", *DATED],
-                         cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    run = subprocess.run(
+        [
+            FAKETIME,
+            system_day,
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            *DATED,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout[-3000:]

@@ -7,12 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from bot.content.reader import read
 
 from bot import LANGUAGES
 from bot.callbacks import MAX_BYTES, encode
 from bot.checks import load_checked
 from bot.content.library import Library
+from bot.content.reader import read
 from bot.content.sources import normalise_quote
 from bot.conversation import Conversation, IndexedLibrary
 from bot.render import MAX_MESSAGE, CardContext, card, visible_length
@@ -36,16 +36,19 @@ def test_shipped_content_passes_strict_check() -> None:
     assert len(result.library.snippets) >= 15
 
 
-@pytest.mark.parametrize("quote,source", [
-    ("“valid for a maximum”", '"valid for a maximum"'),
-    ("don’t think", "don't think"),
-    ("war – he", "war - he"),
-    ("war — he", "war - he"),
-    ("line\nbreak   and\ttabs", "line break and tabs"),
-    ('<a href="x">Syrian refugees</a> in France', "Syrian refugees in France"),
-    ("so-called [return centers](#), separated", "so-called return centers, separated"),
-    ("Tom &amp; Jerry", "Tom & Jerry"),
-])
+@pytest.mark.parametrize(
+    "quote,source",
+    [
+        ("“valid for a maximum”", '"valid for a maximum"'),
+        ("don’t think", "don't think"),
+        ("war – he", "war - he"),
+        ("war — he", "war - he"),
+        ("line\nbreak   and\ttabs", "line break and tabs"),
+        ('<a href="x">Syrian refugees</a> in France', "Syrian refugees in France"),
+        ("so-called [return centers](#), separated", "so-called return centers, separated"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+    ],
+)
 def test_quote_normalisation(quote: str, source: str) -> None:
     assert normalise_quote(quote) == normalise_quote(source)
 
@@ -86,19 +89,23 @@ def test_answers_say_when_their_sources_were_written(library: Library) -> None:
             answer = snippet.answer.get(lang)
             for year in years:
                 assert year in answer or year.translate(ARABIC_DIGITS) in answer, (
-                    f"{snippet.id} ({lang}) cites a source written in {year} without saying so")
+                    f"{snippet.id} ({lang}) cites a source written in {year} without saying so"
+                )
 
 
 def test_every_evaluation_question_has_its_answer(library: Library) -> None:
     questions = read((ROOT / "tests" / "data" / "questions.yaml").read_text(encoding="utf-8")).value
-    labels = {f"{library.topic(s.topic).title.en} - {s.title.en}".lower(): s
-              for s in library.snippets.values()}
+    labels = {
+        f"{library.topic(s.topic).title.en} - {s.title.en}".lower(): s
+        for s in library.snippets.values()
+    }
     for entry in questions:
         snippet = labels.get(entry["answer"].lower())
         assert snippet is not None, f"no snippet is titled {entry['answer']!r}"
         answer = snippet.answer.get(entry["lang"]).lower()
-        assert any(f.lower() in answer or f.translate(ARABIC_DIGITS) in answer
-                   for f in entry["facts"]), (entry["answer"], entry["lang"], entry["facts"])
+        assert any(
+            f.lower() in answer or f.translate(ARABIC_DIGITS) in answer for f in entry["facts"]
+        ), (entry["answer"], entry["lang"], entry["facts"])
 
 
 def test_reviews_name_roles_not_people(library: Library) -> None:
@@ -112,11 +119,15 @@ def test_yaml_1_1_quirks_do_not_change_content(tmp_path: Path) -> None:
     """YAML 1.1 (PyYAML's own rules) would read a bare `no` as false; the file must mean what
     YAML 1.2 and the admin mean: the text "no"."""
     import shutil
+
     root = tmp_path / "site"
     shutil.copytree(ROOT / "tests" / "checker" / "base", root)
     path = root / "content" / "snippets" / "visits" / "a-visit.yaml"
-    path.write_text(path.read_text().replace("  en: [how long is the trip]",
-                                             "  en: [no, on, how long is the trip]"))
+    path.write_text(
+        path.read_text().replace(
+            "  en: [how long is the trip]", "  en: [no, on, how long is the trip]"
+        )
+    )
     result = load_checked(root / "content", root / "seeds", dt.date(2026, 11, 23))
     assert result.library is not None, [str(p) for p in result.problems]
     assert result.library.snippets["a-visit"].examples.en[:2] == ["no", "on"]

@@ -28,8 +28,10 @@ def directives(text: str) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None,
-                    reason="systemd-analyze is not installed (.ci/run installs it)")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None,
+    reason="systemd-analyze is not installed (.ci/run installs it)",
+)
 def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
     # verify also checks that ExecStart's program exists: point it at this Python instead of
     # the one an installation puts in /opt.
@@ -37,18 +39,25 @@ def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
     assert INSTALLED_PYTHON in text
     unit = tmp_path / UNIT.name
     unit.write_text(text.replace(INSTALLED_PYTHON, sys.executable), encoding="utf-8")
-    done = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == "" and done.stdout.strip() == "", "no warnings either"
 
 
 def test_the_unit_is_hardened_and_sets_known_settings() -> None:
     found = directives(UNIT.read_text(encoding="utf-8"))
-    for key, value in {"DynamicUser": "yes", "StateDirectory": "advocacy-bot",
-                       "ProtectSystem": "strict", "NoNewPrivileges": "yes", "PrivateTmp": "yes",
-                       "ProtectHome": "yes", "Restart": "on-failure",
-                       "EnvironmentFile": "/etc/advocacy-bot/env"}.items():
+    for key, value in {
+        "DynamicUser": "yes",
+        "StateDirectory": "advocacy-bot",
+        "ProtectSystem": "strict",
+        "NoNewPrivileges": "yes",
+        "PrivateTmp": "yes",
+        "ProtectHome": "yes",
+        "Restart": "on-failure",
+        "EnvironmentFile": "/etc/advocacy-bot/env",
+    }.items():
         assert found.get(key) == [value], key
     # The data folder is the state directory systemd creates and keeps for the bot.
     environment = dict(v.split("=", 1) for v in found["Environment"])

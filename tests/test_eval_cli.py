@@ -38,12 +38,16 @@ def _file(tmp_path: Path, text: str = QUESTIONS) -> Path:
     return path
 
 
-def test_prints_figures_per_language_and_each_miss(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_prints_figures_per_language_and_each_miss(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["eval", str(_file(tmp_path))]) == 0
     out = capsys.readouterr().out
-    lines = {line.split()[0]: line for line in out.splitlines() if line[:4].strip() in
-             ("en", "fr", "ar", "all")}
+    lines = {
+        line.split()[0]: line
+        for line in out.splitlines()
+        if line[:4].strip() in ("en", "fr", "ar", "all")
+    }
     assert "1/2 =  50.0%" in lines["en"]
     assert "1/1 = 100.0%" in lines["fr"]  # the soup got no card
     assert "0/1 =   0.0%" in lines["ar"]
@@ -63,8 +67,11 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["eval", str(tmp_path / "missing.yaml")]) == 2
     assert "missing.yaml: cannot be read" in capsys.readouterr().err
     assert main(["eval", str(_file(tmp_path)), "--min-top3", "150"]) == 2
-    bad = _file(tmp_path, "- ask: hello\n  lang: de\n  answer: none\n"
-                          "- ask: where\n  lang: en\n  answer: no-such-answer\n")
+    bad = _file(
+        tmp_path,
+        "- ask: hello\n  lang: de\n  answer: none\n"
+        "- ask: where\n  lang: en\n  answer: no-such-answer\n",
+    )
     assert main(["eval", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "question 1: `lang` must be one of en, ar, fr" in err

@@ -16,6 +16,17 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+)
+from telegram.request import HTTPXRequest
+
 from fakebot import (
     BOT_ID,
     BOT_USERNAME,
@@ -27,16 +38,6 @@ from fakebot import (
     parse_html,
     utf16_len,
 )
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
-from telegram.ext import (
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-)
-from telegram.request import HTTPXRequest
 
 TRANSPORTS = ["in-process", "http"]
 ALICE = 1001
@@ -110,7 +111,8 @@ def test_valid_html_is_sent_and_shown_as_text(transport: str) -> None:
         assert sent.text == "Visit & return: source 📚"
         assert sent.from_user.id == BOT_ID and sent.chat.id == ALICE
         assert [(e.type, e.offset, e.length) for e in sent.entities] == [
-            ("bold", 0, 5), ("text_link", 16, 6)
+            ("bold", 0, 5),
+            ("text_link", 16, 6),
         ]
         assert sent.entities[1].url == "https://example.org/a?x=1&y=2"
         assert sent.reply_markup.inline_keyboard[0][0].callback_data == "m:back"
@@ -118,9 +120,7 @@ def test_valid_html_is_sent_and_shown_as_text(transport: str) -> None:
     fake = run(transport, scenario)
     shown = fake.last_message(ALICE)
     assert shown is not None
-    assert (shown.text, shown.html, shown.parse_mode) == (
-        "Visit & return: source 📚", html, "HTML"
-    )
+    assert (shown.text, shown.html, shown.parse_mode) == ("Visit & return: source 📚", html, "HTML")
     assert shown.buttons == [[("Back", "m:back")]]
     assert shown.message_id == 2  # Alice's /start was message 1 in the same chat
     assert fake.spec_errors == []
@@ -160,7 +160,10 @@ def test_html_telegram_accepts_parses_like_telegram() -> None:
     )
     assert parsed.text == 'x = 1qst📚A"👍'
     assert [(e["type"], e["offset"], e["length"]) for e in parsed.entities] == [
-        ("pre", 0, 5), ("expandable_blockquote", 5, 1), ("spoiler", 6, 1), ("spoiler", 7, 1),
+        ("pre", 0, 5),
+        ("expandable_blockquote", 5, 1),
+        ("spoiler", 6, 1),
+        ("spoiler", 7, 1),
         ("custom_emoji", 12, 2),  # 📚 and 👍 are two UTF-16 code units each
     ]
     assert parsed.entities[0]["language"] == "python"
@@ -226,12 +229,21 @@ def test_unknown_parameters_and_buttons_without_action_are_rejected(transport: s
 def test_spec_checks_types_and_nested_objects() -> None:
     fake = FakeTelegram()
     fake.push_message(fake.user(ALICE), "hi")
-    status, body = fake.handle("sendMessage", {"chat_id": ALICE, "text": "x", "reply_markup": {
-        "inline_keyboard": [[{"text": "A", "callback_data": "a", "url": "https://e.org"}]]}})
+    status, body = fake.handle(
+        "sendMessage",
+        {
+            "chat_id": ALICE,
+            "text": "x",
+            "reply_markup": {
+                "inline_keyboard": [[{"text": "A", "callback_data": "a", "url": "https://e.org"}]]
+            },
+        },
+    )
     assert status == 400 and "exactly one" in body["description"]
     status, body = fake.handle("sendMessage", {"chat_id": [ALICE], "text": "x"})
     assert (status, body["description"]) == (
-        400, 'Bad Request: field "chat_id" must be of type Integer or String'
+        400,
+        'Bad Request: field "chat_id" must be of type Integer or String',
     )
     status, body = fake.handle("sendMessage", {"chat_id": ALICE, "text": "x", "parse_mode": "md"})
     assert (status, body["description"]) == (400, "Bad Request: unsupported parse_mode")
@@ -249,9 +261,7 @@ def test_spec_checks_types_and_nested_objects() -> None:
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_uploads_and_captions(transport: str) -> None:
     async def scenario(fake: FakeTelegram, bot: Bot) -> None:
-        sent = await bot.send_photo(
-            ALICE, b"\x89PNG fake", caption="<i>Map</i>", parse_mode="HTML"
-        )
+        sent = await bot.send_photo(ALICE, b"\x89PNG fake", caption="<i>Map</i>", parse_mode="HTML")
         assert sent.caption == "Map" and sent.caption_entities[0].type == "italic"
         with pytest.raises(BadRequest, match="(?i)caption is too long"):
             await bot.send_photo(ALICE, b"\x89PNG fake", caption="c" * 1025)
@@ -277,13 +287,18 @@ def test_server_accepts_json_bodies_and_query_strings() -> None:
 
     with FakeBotAPIServer(fake) as server:
         root = f"{server.url}/bot{fake.token}"
-        payload = {"chat_id": ALICE, "text": "<b>hi</b>", "parse_mode": "HTML",
-                   "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}}
+        payload = {
+            "chat_id": ALICE,
+            "text": "<b>hi</b>",
+            "parse_mode": "HTML",
+            "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]},
+        }
         status, body = call(f"{root}/sendMessage", json.dumps(payload).encode())
         assert status == 200 and body["result"]["text"] == "hi"
         status, body = call(f"{root}/getMe?unused=1")
         assert (status, body["description"]) == (
-            400, 'Bad Request: unknown parameter "unused" for method getMe'
+            400,
+            'Bad Request: unknown parameter "unused" for method getMe',
         )
         assert call(f"{server.url}/bot1:wrong/getMe")[0] == 401
         assert call(f"{server.url}/favicon.ico")[0] == 404
@@ -348,7 +363,8 @@ def test_delete_messages_skips_missing_ids_and_refuses_after_48_hours(transport:
 
     fake = run(transport, scenario, fake)
     assert fake.spec_errors == [
-        "deleteMessages: Bad Request: message_ids must hold 1-100 message identifiers"]
+        "deleteMessages: Bad Request: message_ids must hold 1-100 message identifiers"
+    ]
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
@@ -549,8 +565,9 @@ def test_get_updates_delivers_pushed_updates_and_honours_offset(transport: str) 
 
         # A long poll returns as soon as an update arrives, and waits at most poll_cap.
         # A sleeping thread, not threading.Timer: a timed wait would hang under libfaketime.
-        threading.Thread(target=lambda: (time.sleep(0.1), fake.push_message(alice, "late")),
-                         daemon=True).start()
+        threading.Thread(
+            target=lambda: (time.sleep(0.1), fake.push_message(alice, "late")), daemon=True
+        ).start()
         late = await bot.get_updates(offset=updates[-1].update_id + 1, timeout=30)
         assert [u.message.text for u in late] == ["late"]
         started = time.monotonic()
@@ -586,8 +603,14 @@ def test_every_builder_makes_a_spec_valid_update() -> None:
     alice = fake.user(ALICE, "Alice", "ar", username="alice")
     sent = fake.push_message(alice, "/start@advocacy_test_bot france-visit")
     assert sent["message"]["entities"] == [{"type": "bot_command", "offset": 0, "length": 24}]
-    fake.handle("sendMessage", {"chat_id": ALICE, "text": "Menu", "reply_markup": {
-        "inline_keyboard": [[{"text": "France", "callback_data": "t:fr"}]]}})
+    fake.handle(
+        "sendMessage",
+        {
+            "chat_id": ALICE,
+            "text": "Menu",
+            "reply_markup": {"inline_keyboard": [[{"text": "France", "callback_data": "t:fr"}]]},
+        },
+    )
     updates = [
         sent,
         fake.push_message(alice, "hi all", chat_type="group"),
@@ -644,9 +667,7 @@ def test_an_application_polls_the_fake(transport: str) -> None:
         async with contextlib.AsyncExitStack() as stack:
             builder = ApplicationBuilder().token(fake.token)
             if transport == "in-process":
-                builder = builder.request(FakeRequest(fake)).get_updates_request(
-                    FakeRequest(fake)
-                )
+                builder = builder.request(FakeRequest(fake)).get_updates_request(FakeRequest(fake))
             else:
                 server = stack.enter_context(FakeBotAPIServer(fake))
                 builder = builder.base_url(f"{server.url}/bot")

@@ -24,8 +24,14 @@ FAULTS_INJECTED: list[str] = []
 class CountingFake(FakeTelegram):
     """The fake, counting every fault a test injects."""
 
-    def fail_next(self, method: str, error_code: int = 400, description: str | None = None,
-                  retry_after: int | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        error_code: int = 400,
+        description: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
         FAULTS_INJECTED.extend([f"{method} {error_code}"] * times)
         super().fail_next(method, error_code, description, retry_after, times)
 
@@ -81,8 +87,9 @@ async def test_flood_control_is_waited_out(bot: Harness, caplog: pytest.LogCaptu
 
 
 @pytest.mark.parametrize("code", [502, 500])
-async def test_passing_server_errors_are_retried(bot: Harness, code: int,
-                                                 caplog: pytest.LogCaptureFixture) -> None:
+async def test_passing_server_errors_are_retried(
+    bot: Harness, code: int, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(5550002, "Omar", "ar")
     bot.fake.fail_next("sendMessage", code, times=2)
     menu = await bot.say(user, "/start")
@@ -101,8 +108,9 @@ async def test_a_timed_out_edit_is_retried(bot: Harness, caplog: pytest.LogCaptu
     assert bot.errors == [] and errors_logged(caplog) == []  # type: ignore[attr-defined]
 
 
-async def test_a_timed_out_send_is_not_repeated(bot: Harness,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_timed_out_send_is_not_repeated(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     # The bot cannot tell a send lost on the way from one whose answer was lost on the way back,
     # so it never repeats it (tests/test_no_duplicates.py): this one is lost, with one warning.
     user, next_one = bot.fake.user(5550011, "Sara", "fr"), bot.fake.user(5550012, "Ali", "en")
@@ -116,7 +124,8 @@ async def test_a_timed_out_send_is_not_repeated(bot: Harness,
 
 
 async def test_a_persistent_outage_is_logged_once_and_the_bot_goes_on(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     unlucky, next_one = bot.fake.user(5550004, "Ali", "en"), bot.fake.user(5550005, "Huda", "en")
     attempts = 1 + bot.app.bot.rate_limiter.network_retries
     bot.fake.fail_next("sendMessage", 500, times=attempts)
@@ -143,7 +152,8 @@ async def test_an_unchanged_edit_is_quiet(bot: Harness, caplog: pytest.LogCaptur
 
 
 async def test_an_edit_of_a_gone_message_sends_a_new_one(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(5550007, "Omar", "en")
     menu = await bot.say(user, "/start")
     bot.fake.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
@@ -154,7 +164,8 @@ async def test_an_edit_of_a_gone_message_sends_a_new_one(
 
 
 async def test_a_tap_too_old_to_answer_still_shows_its_screen(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(5550008, "Sara", "en")
     menu = await bot.say(user, "/start")
     welcome = menu.text
@@ -165,8 +176,7 @@ async def test_a_tap_too_old_to_answer_still_shows_its_screen(
     assert bot.errors == [] and errors_logged(caplog) == []  # type: ignore[attr-defined]
 
 
-async def test_a_person_who_blocked_the_bot(bot: Harness,
-                                            caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_person_who_blocked_the_bot(bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
     gone, next_one = bot.fake.user(5550009, "Ali", "en"), bot.fake.user(5550010, "Huda", "fr")
     await bot.say(gone, "/start")
     bot.fake.block(gone["id"])

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot.content.reader import read
 
+from bot.content.reader import read
 from fakebot import BOT_USERNAME, utf16_len
 from harness import Harness
 
@@ -38,24 +38,92 @@ QUESTIONS = Path(__file__).parent / "data" / "questions.yaml"
 
 GROUPS = {-1001000000001: "supergroup", -1001234567890: "supergroup", -4012345678: "group"}
 CHANNEL = -1002000000002
-LANGUAGE_CODES = ["en", "ar", "fr", "de", "fa", "ku", "ar-SY", "fr-CA", "en-GB", "tr", "uk",
-                  "zz", "x-klingon", "AR", None, None]
+LANGUAGE_CODES = [
+    "en",
+    "ar",
+    "fr",
+    "de",
+    "fa",
+    "ku",
+    "ar-SY",
+    "fr-CA",
+    "en-GB",
+    "tr",
+    "uk",
+    "zz",
+    "x-klingon",
+    "AR",
+    None,
+    None,
+]
 NAMES = ["Amal", "عمر", "Zoë", "李", "👩‍👩‍👧", "<b>Ali</b>", "&amp;", "\u202eevil", "A" * 64]
 
 LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZàéèçôüœß"
-ARABIC = ("".join(chr(c) for c in range(0x0621, 0x064B)) + "٠١٢٣٤٥٦٧٨٩"
-          + "".join(chr(c) for c in range(0x064B, 0x0653)) + "؟،")
+ARABIC = (
+    "".join(chr(c) for c in range(0x0621, 0x064B))
+    + "٠١٢٣٤٥٦٧٨٩"
+    + "".join(chr(c) for c in range(0x064B, 0x0653))
+    + "؟،"
+)
 CJK = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 400)) + "ぁあいうえお한국어"
 OTHER = "Привет मानव ελληνικά 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 e\u0301\u0308 ﷽"
 EMOJI = ["😀", "👍", "🇸🇾", "🇫🇷", "🇩🇰", "👨‍👩‍👧", "❤️", "🏳️‍🌈", "🕓", "📚", "⚠️", "☰", "«"]
-MARKS = ["\u200f", "\u200e", "\u202b", "\u202e", "\u202c", "\u2066", "\u2069", "\u200b",
-         "\u200c", "\u200d", "\ufeff", "\u00ad", "\u2028", "\u061c"]
-HTML_BITS = ["<b>", "</b>", "&amp;", "&", "<script>alert(1)</script>", "&lt;", "&gt;", "</i>",
-             '<a href="javascript:alert(1)">x</a>', "<", ">", "&#x27;", "&nbsp;", " <3 ",
-             "<tg-spoiler>", "<pre><code>", "<!--", "]]>", "{bot_username}", "{topic}", "%s"]
+MARKS = [
+    "\u200f",
+    "\u200e",
+    "\u202b",
+    "\u202e",
+    "\u202c",
+    "\u2066",
+    "\u2069",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\ufeff",
+    "\u00ad",
+    "\u2028",
+    "\u061c",
+]
+HTML_BITS = [
+    "<b>",
+    "</b>",
+    "&amp;",
+    "&",
+    "<script>alert(1)</script>",
+    "&lt;",
+    "&gt;",
+    "</i>",
+    '<a href="javascript:alert(1)">x</a>',
+    "<",
+    ">",
+    "&#x27;",
+    "&nbsp;",
+    " <3 ",
+    "<tg-spoiler>",
+    "<pre><code>",
+    "<!--",
+    "]]>",
+    "{bot_username}",
+    "{topic}",
+    "%s",
+]
 PUNCT = " .,?!؟،-_/\\\"'`*~|{}[]()#@:;\n\t"
-COMMANDS = ["start", "menu", "help", "language", "privacy", "forget", "stats", "reload",
-            "frobnicate", "START", "Start", "start_", "s", "q" * 32]
+COMMANDS = [
+    "start",
+    "menu",
+    "help",
+    "language",
+    "privacy",
+    "forget",
+    "stats",
+    "reload",
+    "frobnicate",
+    "START",
+    "Start",
+    "start_",
+    "s",
+    "q" * 32,
+]
 ADDRESSEES = ["", "", "", f"@{BOT_USERNAME}", "@otherbot", f"@{BOT_USERNAME.upper()}"]
 
 REPLIES = ("sendMessage", "editMessageText", "editMessageReplyMarkup")
@@ -90,29 +158,55 @@ class Fuzzer:
                 questions.extend(snippet.examples.get(lang))
         self.questions = questions
         ids = rng.sample(range(1_000_000, 9_999_999_999), 400)
-        self.users = [self.fake.user(i, rng.choice(NAMES), rng.choice(LANGUAGE_CODES),
-                                     username=rng.choice([None, f"u{i}"])) for i in ids]
+        self.users = [
+            self.fake.user(
+                i,
+                rng.choice(NAMES),
+                rng.choice(LANGUAGE_CODES),
+                username=rng.choice([None, f"u{i}"]),
+            )
+            for i in ids
+        ]
         self.users.append(self.fake.user(admin, "Admin", "en"))
         self.plain_messages: dict[int, list[int]] = {}  # chat -> ids of plain texts sent
         self.met: set[int] = set()  # people the bot has a private chat with
         self.kinds: list[tuple[int, Callable[[], Generated]]] = [
-            (26, self.private_text), (16, self.private_command), (14, self.tap_shown_button),
-            (6, self.forged_tap), (3, self.tap_missing_message), (6, self.inline_query),
-            (7, self.private_media), (4, self.edited_message), (9, self.group_update),
-            (3, self.channel_update), (6, self.unrequested_kind),
+            (26, self.private_text),
+            (16, self.private_command),
+            (14, self.tap_shown_button),
+            (6, self.forged_tap),
+            (3, self.tap_missing_message),
+            (6, self.inline_query),
+            (7, self.private_media),
+            (4, self.edited_message),
+            (9, self.group_update),
+            (3, self.channel_update),
+            (6, self.unrequested_kind),
         ]
         self.weights = [w for w, _ in self.kinds]
 
     def next(self) -> Generated:
-        (_, make), = self.rng.choices(self.kinds, self.weights)
+        ((_, make),) = self.rng.choices(self.kinds, self.weights)
         return make()
 
     # -- text -----------------------------------------------------------------------------
 
     def chunk(self) -> str:
         rng = self.rng
-        pool = rng.choice(["latin", "arabic", "cjk", "other", "emoji", "marks", "html", "punct",
-                           "digits", "question"])
+        pool = rng.choice(
+            [
+                "latin",
+                "arabic",
+                "cjk",
+                "other",
+                "emoji",
+                "marks",
+                "html",
+                "punct",
+                "digits",
+                "question",
+            ]
+        )
         if pool == "question":
             return rng.choice(self.questions)
         if pool == "emoji":
@@ -121,8 +215,14 @@ class Fuzzer:
             return "".join(rng.choices(MARKS, k=rng.randint(1, 3)))
         if pool == "html":
             return rng.choice(HTML_BITS)
-        alphabet = {"latin": LATIN, "arabic": ARABIC, "cjk": CJK, "other": OTHER,
-                    "punct": PUNCT, "digits": "0123456789٠١٢٣"}[pool]
+        alphabet = {
+            "latin": LATIN,
+            "arabic": ARABIC,
+            "cjk": CJK,
+            "other": OTHER,
+            "punct": PUNCT,
+            "digits": "0123456789٠١٢٣",
+        }[pool]
         return "".join(rng.choices(alphabet, k=rng.randint(1, 12)))
 
     def text(self, limit: int = 4096) -> str:
@@ -166,13 +266,22 @@ class Fuzzer:
     def command(self) -> str:
         rng = self.rng
         name = "/" + rng.choice(COMMANDS) + rng.choice(ADDRESSEES)
-        argument = rng.choice([
-            "", "", "", lambda: rng.choice(self.snippet_ids),
-            lambda: rng.choice(self.snippet_ids).upper(), lambda: "s:" + rng.choice(self.topic_ids),
-            lambda: " ".join(self.chunk() for _ in range(rng.randint(1, 4))),
-            lambda: "x y", lambda: "a" * rng.randint(60, 4000), lambda: rng.choice(MARKS) * 3,
-            lambda: "de fr", lambda: rng.choice(["ar", "en", "fr", "zz"]),
-        ])
+        argument = rng.choice(
+            [
+                "",
+                "",
+                "",
+                lambda: rng.choice(self.snippet_ids),
+                lambda: rng.choice(self.snippet_ids).upper(),
+                lambda: "s:" + rng.choice(self.topic_ids),
+                lambda: " ".join(self.chunk() for _ in range(rng.randint(1, 4))),
+                lambda: "x y",
+                lambda: "a" * rng.randint(60, 4000),
+                lambda: rng.choice(MARKS) * 3,
+                lambda: "de fr",
+                lambda: rng.choice(["ar", "en", "fr", "zz"]),
+            ]
+        )
         if callable(argument):
             argument = argument()
         return fit_utf16(f"{name} {argument}".strip(), 4096)
@@ -186,8 +295,7 @@ class Fuzzer:
     def private_media(self) -> Generated:
         user, rng = self.user(), self.rng
         self.met.add(user["id"])
-        kind = rng.choice(["sticker", "photo", "voice", "location", "dice", "contact",
-                           "document"])
+        kind = rng.choice(["sticker", "photo", "voice", "location", "dice", "contact", "document"])
         if kind == "photo":
             caption = self.text(1024) if rng.random() < 0.5 else ""
             update = self.fake.push_photo(user, caption=caption)
@@ -203,8 +311,12 @@ class Fuzzer:
                 message[kind] = {
                     "dice": {"emoji": "🎲", "value": rng.randint(1, 6)},
                     "contact": {"phone_number": "+33 6 00 00 00 00", "first_name": "Ali"},
-                    "document": {"file_id": "FAKE-doc", "file_unique_id": "udoc",
-                                 "file_name": self.text(60), "mime_type": "application/pdf"},
+                    "document": {
+                        "file_id": "FAKE-doc",
+                        "file_unique_id": "udoc",
+                        "file_name": self.text(60),
+                        "mime_type": "application/pdf",
+                    },
                 }[kind]
         return f"private {kind}", update, Expect(reply_in=user["id"])
 
@@ -230,8 +342,13 @@ class Fuzzer:
             chat_id = user["id"]
         else:
             return self.private_command()
-        shown = [(m.message_id, b.action) for m in self.fake.messages(chat_id)[-3:]
-                 for row in m.buttons for b in row if isinstance(b.action, str)]
+        shown = [
+            (m.message_id, b.action)
+            for m in self.fake.messages(chat_id)[-3:]
+            for row in m.buttons
+            for b in row
+            if isinstance(b.action, str)
+        ]
         if not shown:
             return self.private_command()
         message_id, data = rng.choice(shown)
@@ -273,8 +390,15 @@ class Fuzzer:
         rng = self.rng
         user = rng.choice([u for u in self.users if u["id"] in self.met] or self.users)
         self.ensure_chat(user)
-        data = rng.choice(["m", "t:" + rng.choice(self.topic_ids),
-                           "s:" + rng.choice(self.snippet_ids), "l:ar", "x:n"])
+        data = rng.choice(
+            [
+                "m",
+                "t:" + rng.choice(self.topic_ids),
+                "s:" + rng.choice(self.snippet_ids),
+                "l:ar",
+                "x:n",
+            ]
+        )
         update = self.fake.push_callback(user, rng.randint(10_000, 10**9), data)
         query = update["callback_query"]
         if rng.random() < 0.3:  # a tap on a message sent inline (no message, an inline id)
@@ -284,12 +408,19 @@ class Fuzzer:
 
     def inline_query(self) -> Generated:
         rng = self.rng
-        query = rng.choice(["", lambda: self.text(256), lambda: rng.choice(self.questions)[:256],
-                            lambda: "a" * 256, lambda: rng.choice(MARKS)])
+        query = rng.choice(
+            [
+                "",
+                lambda: self.text(256),
+                lambda: rng.choice(self.questions)[:256],
+                lambda: "a" * 256,
+                lambda: rng.choice(MARKS),
+            ]
+        )
         query = query() if callable(query) else query
         update = self.fake.push_inline_query(
-            self.user(), query, rng.choice(["sender", "private", "group", "supergroup",
-                                            "channel"]))
+            self.user(), query, rng.choice(["sender", "private", "group", "supergroup", "channel"])
+        )
         return "inline query", update, Expect(inline=update["inline_query"]["id"])
 
     # -- groups, channels and the rest ----------------------------------------------------
@@ -324,8 +455,10 @@ class Fuzzer:
     def channel_update(self) -> Generated:
         update = self.fake.push_channel_post(self.rng.choice(["/start", self.text()]), CHANNEL)
         if self.rng.random() < 0.3:
-            update = {"update_id": update["update_id"],
-                      "edited_channel_post": {**update["channel_post"], "edit_date": 1}}
+            update = {
+                "update_id": update["update_id"],
+                "edited_channel_post": {**update["channel_post"], "edit_date": 1},
+            }
         return "channel post", update, Expect(silent_in=CHANNEL)
 
     def unrequested_kind(self) -> Generated:
@@ -334,41 +467,76 @@ class Fuzzer:
         now = int(time.time())
         group = {"id": -1001000000001, "type": "supergroup", "title": "Test supergroup"}
         private = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
-        bot_user = {k: v for k, v in self.fake.bot.items()
-                    if k in ("id", "is_bot", "first_name", "username")}
+        bot_user = {
+            k: v
+            for k, v in self.fake.bot.items()
+            if k in ("id", "is_bot", "first_name", "username")
+        }
         option = {"persistent_id": "o1", "text": self.text(100), "voter_count": 0}
         kinds: dict[str, Callable[[], dict[str, Any]]] = {
-            "poll": lambda: {"id": str(rng.randint(1, 10**12)), "question": self.text(300),
-                             "options": [option, {**option, "persistent_id": "o2"}],
-                             "total_voter_count": 0, "is_closed": rng.random() < 0.5,
-                             "is_anonymous": True, "type": "regular",
-                             "allows_multiple_answers": False, "allows_revoting": False,
-                             "members_only": False},
-            "poll_answer": lambda: {"poll_id": "1", "user": user, "option_ids": [0],
-                                    "option_persistent_ids": ["o1"]},
+            "poll": lambda: {
+                "id": str(rng.randint(1, 10**12)),
+                "question": self.text(300),
+                "options": [option, {**option, "persistent_id": "o2"}],
+                "total_voter_count": 0,
+                "is_closed": rng.random() < 0.5,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
+            },
+            "poll_answer": lambda: {
+                "poll_id": "1",
+                "user": user,
+                "option_ids": [0],
+                "option_persistent_ids": ["o1"],
+            },
             "message_reaction": lambda: {
-                "chat": rng.choice([group, private]), "message_id": rng.randint(1, 99),
-                "user": user, "date": now, "old_reaction": [],
-                "new_reaction": [{"type": "emoji", "emoji": "👍"}]},
+                "chat": rng.choice([group, private]),
+                "message_id": rng.randint(1, 99),
+                "user": user,
+                "date": now,
+                "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": "👍"}],
+            },
             "message_reaction_count": lambda: {
-                "chat": group, "message_id": 1, "date": now,
-                "reactions": [{"type": {"type": "emoji", "emoji": "🔥"}, "total_count": 3}]},
+                "chat": group,
+                "message_id": 1,
+                "date": now,
+                "reactions": [{"type": {"type": "emoji", "emoji": "🔥"}, "total_count": 3}],
+            },
             "my_chat_member": lambda: {
-                "chat": private, "from": user, "date": now,
+                "chat": private,
+                "from": user,
+                "date": now,
                 "old_chat_member": {"status": "member", "user": bot_user},
-                "new_chat_member": {"status": "kicked", "user": bot_user, "until_date": 0}},
+                "new_chat_member": {"status": "kicked", "user": bot_user, "until_date": 0},
+            },
             "chat_member": lambda: {
-                "chat": group, "from": user, "date": now,
+                "chat": group,
+                "from": user,
+                "date": now,
                 "old_chat_member": {"status": "left", "user": user},
-                "new_chat_member": {"status": "member", "user": user}},
-            "chat_join_request": lambda: {"chat": group, "from": user,
-                                          "user_chat_id": user["id"], "date": now},
-            "chosen_inline_result": lambda: {"result_id": rng.choice(self.snippet_ids),
-                                             "from": user, "query": self.text(256)},
+                "new_chat_member": {"status": "member", "user": user},
+            },
+            "chat_join_request": lambda: {
+                "chat": group,
+                "from": user,
+                "user_chat_id": user["id"],
+                "date": now,
+            },
+            "chosen_inline_result": lambda: {
+                "result_id": rng.choice(self.snippet_ids),
+                "from": user,
+                "query": self.text(256),
+            },
             "removed_chat_boost": lambda: {
                 "chat": {"id": CHANNEL, "type": "channel", "title": "Test channel"},
-                "boost_id": "b1", "remove_date": now,
-                "source": {"source": "gift_code", "user": user}},
+                "boost_id": "b1",
+                "remove_date": now,
+                "source": {"source": "gift_code", "user": user},
+            },
         }
         kind = rng.choice(sorted(kinds))
         update = {"update_id": self.fake.next_update_id, kind: kinds[kind]()}
@@ -401,8 +569,9 @@ async def test_fuzz(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
         # Telegram's flood limits (30 messages a second, 20 a minute per group) are the real
         # limiter's job and are tested elsewhere; here they would only make the run take hours.
         limiter = bot.app.bot.rate_limiter
-        assert hasattr(limiter, "_base_limiter") and hasattr(limiter, "_group_max_rate"), \
+        assert hasattr(limiter, "_base_limiter") and hasattr(limiter, "_group_max_rate"), (
             "AIORateLimiter changed; switch its limits off some other way"
+        )
         limiter._base_limiter = None
         limiter._group_max_rate = 0
         errors: list[BaseException] = []
@@ -429,11 +598,13 @@ async def test_fuzz(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
             fresh = fake.calls[seen:]
             to = {(c.method, int(c.params.get("chat_id", 0))) for c in fresh}
             if expect.reply_in is not None:
-                assert any((m, expect.reply_in) in to for m in REPLIES), \
+                assert any((m, expect.reply_in) in to for m in REPLIES), (
                     f"{where}\nno reply in the person's chat; calls: {sorted(to)}"
+                )
             if expect.silent_in is not None:
-                assert not any(chat == expect.silent_in for _, chat in to), \
+                assert not any(chat == expect.silent_in for _, chat in to), (
                     f"{where}\nthe bot spoke in a chat it should ignore: {sorted(to)}"
+                )
             if expect.callback is not None:
                 assert expect.callback in fake.callback_answers, f"{where}\ntap not answered"
             if expect.inline is not None:
@@ -442,6 +613,8 @@ async def test_fuzz(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert logged == [], f"[FUZZ_SEED={SEED}] logged at ERROR: {logged[:5]}"
     people = len(fuzzer.met)
-    print(f"fuzzed {UPDATES} updates in {took:.1f} s ({UPDATES / took:.0f}/s), {people} people "
-          f"in private chats, {len(fake.calls)} Bot API calls; seed {SEED}")
+    print(
+        f"fuzzed {UPDATES} updates in {took:.1f} s ({UPDATES / took:.0f}/s), {people} people "
+        f"in private chats, {len(fake.calls)} Bot API calls; seed {SEED}"
+    )
     print("kinds:", ", ".join(f"{k} {n}" for k, n in kinds.most_common()))

@@ -18,9 +18,19 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-ABOVE_CONTENT = ("bot.render", "bot.checks", "bot.callbacks", "bot.search", "bot.conversation",
-                 "bot.storage", "bot.telegram", "bot.terminal", "bot.report", "bot.cli",
-                 "bot.evaluation")
+ABOVE_CONTENT = (
+    "bot.render",
+    "bot.checks",
+    "bot.callbacks",
+    "bot.search",
+    "bot.conversation",
+    "bot.storage",
+    "bot.telegram",
+    "bot.terminal",
+    "bot.report",
+    "bot.cli",
+    "bot.evaluation",
+)
 
 
 def test_content_imports_nothing_above_it() -> None:
@@ -33,5 +43,6 @@ def test_only_the_telegram_layer_imports_telegram() -> None:
     for path in BOT.rglob("*.py"):
         if "telegram" in path.relative_to(BOT).parts[:-1]:
             continue
-        assert not {n for n in _imports(path) if n == "telegram" or n.startswith("telegram.")}, \
+        assert not {n for n in _imports(path) if n == "telegram" or n.startswith("telegram.")}, (
             f"{path.relative_to(BOT)} imports python-telegram-bot"
+        )

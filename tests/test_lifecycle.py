@@ -56,8 +56,10 @@ class Running:
         deadline = time.monotonic() + timeout
         while not predicate():
             if self.process.poll() is not None:
-                raise AssertionError(f"the bot exited ({self.process.returncode}) while waiting "
-                                     f"for {what}:\n{self.text()[-3000:]}")
+                raise AssertionError(
+                    f"the bot exited ({self.process.returncode}) while waiting "
+                    f"for {what}:\n{self.text()[-3000:]}"
+                )
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {what} within {timeout} s:\n{self.text()[-3000:]}")
             time.sleep(0.02)
@@ -74,11 +76,22 @@ class Running:
 
 
 def bot_env(server: FakeBotAPIServer, data: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TELEGRAM_", "BOT_")) and k != "PYTHONPATH"}
-    env.update(PYTHONPATH=str(ROOT), BOT_API_URL=server.url, TELEGRAM_BOT_TOKEN=TOKEN,
-               BOT_DATA_DIR=str(data), BOT_LOG_LEVEL="DEBUG", BOT_TODAY=TODAY.isoformat(),
-               BOT_CONTENT_DIR=str(ROOT / "content"), BOT_SEEDS_DIR=str(ROOT / "seeds"), **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "BOT_")) and k != "PYTHONPATH"
+    }
+    env.update(
+        PYTHONPATH=str(ROOT),
+        BOT_API_URL=server.url,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        BOT_DATA_DIR=str(data),
+        BOT_LOG_LEVEL="DEBUG",
+        BOT_TODAY=TODAY.isoformat(),
+        BOT_CONTENT_DIR=str(ROOT / "content"),
+        BOT_SEEDS_DIR=str(ROOT / "seeds"),
+        **extra,
+    )
     return env
 
 
@@ -97,9 +110,13 @@ def start(server: FakeBotAPIServer, tmp_path: Path, *args: str, **env: str) -> R
     output = tmp_path / "bot-output.log"
     with output.open("wb") as sink:
         # cwd is the temporary folder: everything the bot needs comes from the environment.
-        process = subprocess.Popen([sys.executable, "-m", "bot", "run", *args], cwd=tmp_path,
-                                   env=bot_env(server, tmp_path / "data", **env),
-                                   stdout=sink, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run", *args],
+            cwd=tmp_path,
+            env=bot_env(server, tmp_path / "data", **env),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     return Running(process, output, server.fake)
 
 
@@ -124,8 +141,9 @@ def shown(running: Running, chat_id: int) -> tuple[int, str]:
     return len(messages), messages[-1].text if messages else ""
 
 
-def finish_update_in_hand(running: Running, user: dict[str, Any], sig: signal.Signals,
-                          expected: str) -> None:
+def finish_update_in_hand(
+    running: Running, user: dict[str, Any], sig: signal.Signals, expected: str
+) -> None:
     """Telegram's flood control holds a reply for a second; the stop signal comes meanwhile.
     The reply must still go out, and the process end cleanly and soon."""
     fake = running.fake
@@ -204,12 +222,22 @@ def post(url: str, update: dict[str, Any], secret: str | None) -> int:
         return int(error.code)
 
 
-def test_webhook_needs_telegrams_secret(server: FakeBotAPIServer, tmp_path: Path,
-                                        library: Library) -> None:
+def test_webhook_needs_telegrams_secret(
+    server: FakeBotAPIServer, tmp_path: Path, library: Library
+) -> None:
     port = free_port()
     hook = f"http://127.0.0.1:{port}/hook"
-    running = start(server, tmp_path, "--webhook-url", hook, "--listen", "127.0.0.1",
-                    "--port", str(port), BOT_WEBHOOK_SECRET=WEBHOOK_SECRET)
+    running = start(
+        server,
+        tmp_path,
+        "--webhook-url",
+        hook,
+        "--listen",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        BOT_WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
     fake = running.fake
     try:
         running.wait(lambda: fake.webhook["url"] == hook, "setWebhook", timeout=20)
@@ -237,23 +265,37 @@ def test_webhook_needs_telegrams_secret(server: FakeBotAPIServer, tmp_path: Path
             running.process.wait()
 
 
-def test_a_second_bot_on_the_same_data_folder_refuses(polling: Running, server: FakeBotAPIServer,
-                                                      tmp_path: Path) -> None:
+def test_a_second_bot_on_the_same_data_folder_refuses(
+    polling: Running, server: FakeBotAPIServer, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
-    second = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path,
-                            env=bot_env(server, data), capture_output=True, text=True, timeout=60)
+    second = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=bot_env(server, data),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert second.returncode == 1, second.stderr
     said = second.stderr.strip()
-    assert said == (f"The data folder {data} is in use by another bot process (pid "
-                    f"{polling.process.pid}); stop that one first, or give this one its own "
-                    "BOT_DATA_DIR."), said
+    assert said == (
+        f"The data folder {data} is in use by another bot process (pid "
+        f"{polling.process.pid}); stop that one first, or give this one its own "
+        "BOT_DATA_DIR."
+    ), said
     assert polling.process.poll() is None, "the first bot runs on"
 
     # The review sheet reads a copy of the counts, so it works while the bot runs.
     sheet = tmp_path / "sheet.html"
-    report = subprocess.run([sys.executable, "-m", "bot", "report", "--out", str(sheet), "--data",
-                             str(data)], cwd=tmp_path, env=bot_env(server, data),
-                            capture_output=True, text=True, timeout=120)
+    report = subprocess.run(
+        [sys.executable, "-m", "bot", "report", "--out", str(sheet), "--data", str(data)],
+        cwd=tmp_path,
+        env=bot_env(server, data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert report.returncode == 0, report.stderr
     assert "<html" in sheet.read_text(encoding="utf-8").lower()
 
@@ -264,8 +306,9 @@ def test_a_second_bot_on_the_same_data_folder_refuses(polling: Running, server: 
     polls = len(server.fake.calls_to("getUpdates"))
     again = start(server, tmp_path)
     try:
-        again.wait(lambda: len(server.fake.calls_to("getUpdates")) > polls, "the restarted bot",
-                   timeout=20)
+        again.wait(
+            lambda: len(server.fake.calls_to("getUpdates")) > polls, "the restarted bot", timeout=20
+        )
         assert (data / "bot.lock").read_text().strip() == str(again.process.pid)
     finally:
         again.process.kill()

@@ -33,7 +33,8 @@ def texts(bot: Harness, chat_id: int) -> list[str]:
 
 
 async def test_a_sent_message_whose_answer_was_lost_arrives_once(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(6660001, "Amal", "en")
     bot.fake.lose_response_next("sendMessage")
     await bot.deliver(bot.fake.push_message(user, "/start"))
@@ -49,7 +50,8 @@ async def test_a_sent_message_whose_answer_was_lost_arrives_once(
 
 
 async def test_a_refused_connection_is_retried_and_arrives_once(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(6660002, "Omar", "ar")
     bot.fake.refuse_next("sendMessage", times=2)
     menu = await bot.say(user, "/start")
@@ -60,7 +62,8 @@ async def test_a_refused_connection_is_retried_and_arrives_once(
 
 
 async def test_a_tap_whose_answer_was_lost_is_answered_once_and_shows_its_screen(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(6660003, "Sara", "fr")
     menu = await bot.say(user, "/start")
     assert menu is not None
@@ -75,7 +78,8 @@ async def test_a_tap_whose_answer_was_lost_is_answered_once_and_shows_its_screen
 
 
 async def test_an_edit_whose_answer_was_lost_changes_the_menu_once(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(6660004, "Ali", "en")
     menu = await bot.say(user, "/start")
     assert menu is not None
@@ -88,7 +92,8 @@ async def test_an_edit_whose_answer_was_lost_changes_the_menu_once(
 
 
 async def test_a_tap_on_a_gone_message_sends_its_screen_once(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(6660005, "Huda", "en")
     await bot.say(user, "/start")
     bot.fake.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
@@ -101,7 +106,8 @@ async def test_a_tap_on_a_gone_message_sends_its_screen_once(
 
 
 async def test_a_tap_on_a_card_shared_inline_sends_its_screen_once(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(6660006, "Amal", "en")
     await bot.say(user, "/start")
     snippet = next(iter(bot.conversation.content.library.snippets))
@@ -118,7 +124,8 @@ async def test_a_tap_on_a_card_shared_inline_sends_its_screen_once(
 
 
 async def test_an_inline_answer_whose_reply_was_lost_is_given_once(
-        bot: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     user = bot.fake.user(6660007, "Omar", "en")
     bot.fake.lose_response_next("answerInlineQuery")
     await bot.deliver(bot.fake.push_inline_query(user, "Denmark return centres"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.content.sentences import find_passage, sentence_spans
-from bot.content.sources import normalise_quote, normalise_lines
+from bot.content.sources import normalise_lines, normalise_quote
 from bot.terminal import Terminal
 from fakebot import parse_html
 from harness import Harness
@@ -25,16 +25,22 @@ def passage(text: str, quote: str) -> tuple[str, str, str]:
 
 
 def test_the_whole_sentence_around_a_quote() -> None:
-    text = ("Returnees were questioned. This means returnees do not have access to due process if "
-            "they are deemed a threat. Others stayed.")
+    text = (
+        "Returnees were questioned. This means returnees do not have access to due process if "
+        "they are deemed a threat. Others stayed."
+    )
     assert passage(text, "returnees do not have access to due process") == (
-        "This means ", "returnees do not have access to due process",
-        " if they are deemed a threat.")
+        "This means ",
+        "returnees do not have access to due process",
+        " if they are deemed a threat.",
+    )
 
 
 def test_abbreviations_and_initials_do_not_end_a_sentence() -> None:
-    text = ("This from a country whose citizen, Mr. Knud Larsen, served as President. Next. "
-            "Dr. A. N. Other and the U.S. Government agreed on No. 5 of the plan. End.")
+    text = (
+        "This from a country whose citizen, Mr. Knud Larsen, served as President. Next. "
+        "Dr. A. N. Other and the U.S. Government agreed on No. 5 of the plan. End."
+    )
     before, _, after = passage(text, "Knud Larsen")
     assert before == "This from a country whose citizen, Mr. " and after == ", served as President."
     before, _, after = passage(text, "Government agreed")
@@ -50,13 +56,19 @@ def test_numbers_with_points_stay_in_their_sentence() -> None:
 def test_a_quote_spanning_sentences_gets_all_of_them() -> None:
     text = "First one. He said it was over. Then he left the city, or so they say. Last."
     assert passage(text, "over. Then he left") == (
-        "He said it was ", "over. Then he left", " the city, or so they say.")
+        "He said it was ",
+        "over. Then he left",
+        " the city, or so they say.",
+    )
 
 
 def test_closing_quotes_and_footnote_marks_belong_to_the_sentence() -> None:
     text = 'He wrote: "I advise you not to come back, ever." It was 2017.¹ Next one.'
     assert passage(text, "not to come back") == (
-        'He wrote: "I advise you ', "not to come back", ', ever."')
+        'He wrote: "I advise you ',
+        "not to come back",
+        ', ever."',
+    )
     assert passage(text, "It was 2017") == ("", "It was 2017", ".¹")
 
 
@@ -86,16 +98,20 @@ def quote_block(text: str, entities: list[dict]) -> tuple[str, list[str]]:
     encoded = text.encode("utf-16-le")
 
     def cut(a: int, b: int) -> str:
-        return encoded[2 * a:2 * b].decode("utf-16-le")
+        return encoded[2 * a : 2 * b].decode("utf-16-le")
 
-    bold = [cut(e["offset"], e["offset"] + e["length"]) for e in entities
-            if e["type"] == "bold" and start <= e["offset"] < end]
+    bold = [
+        cut(e["offset"], e["offset"] + e["length"])
+        for e in entities
+        if e["type"] == "bold" and start <= e["offset"] < end
+    ]
     return cut(start, end), bold
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_card_shows_the_whole_sentences_with_the_quotes_in_bold(bot: Harness,
-                                                                      lang: str) -> None:
+async def test_card_shows_the_whole_sentences_with_the_quotes_in_bold(
+    bot: Harness, lang: str
+) -> None:
     library = bot.conversation.content.library
     ui = library.ui[lang]
     card = await bot.say(bot.fake.user(7, "Amal", lang), "/start returns-detention")
@@ -125,8 +141,9 @@ async def test_one_source_cards_have_no_source_marks(bot: Harness, lang: str) ->
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_inline_results_carry_the_quotes(bot: Harness, lang: str) -> None:
-    await bot.deliver(bot.fake.push_inline_query(bot.fake.user(9, "Amal", lang),
-                                                 "Denmark return centres"))
+    await bot.deliver(
+        bot.fake.push_inline_query(bot.fake.user(9, "Amal", lang), "Denmark return centres")
+    )
     result = bot.fake.calls_to("answerInlineQuery")[-1]["results"][0]
     content = result["input_message_content"]
     parsed = parse_html(content["message_text"], strict_ampersands=True)
@@ -149,5 +166,11 @@ def test_terminal_preview_shows_the_quotes(tmp_path: Path) -> None:
     store.close()
     shown = out.getvalue()
     assert library.ui["fr"].own_words_label_several in shown
-    assert "  │ " in shown and ("*This means returnees do not have access to due process if they are "
-                                "deemed a threat and their reconciliation is rendered void.*") in shown
+    assert (
+        "  │ " in shown
+        and (
+            "*This means returnees do not have access to due process if they are "
+            "deemed a threat and their reconciliation is rendered void.*"
+        )
+        in shown
+    )

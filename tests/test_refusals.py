@@ -28,16 +28,31 @@ QUOTE = "valid for a maximum of three months"
 
 def run_bot(tmp_path: Path, *args: str, **env: str | None) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS` from an empty folder (so no .env or content/ is picked up)."""
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("TELEGRAM_", "BOT_")) and k != "PYTHONPATH"}
-    settings = {"BOT_CONTENT_DIR": str(ROOT / "content"), "BOT_SEEDS_DIR": str(ROOT / "seeds"),
-                "BOT_DATA_DIR": str(tmp_path / "data"), "TELEGRAM_BOT_TOKEN": TOKEN,
-                "BOT_API_URL": "http://127.0.0.1:9", "BOT_TODAY": TODAY.isoformat(), **env}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "BOT_")) and k != "PYTHONPATH"
+    }
+    settings = {
+        "BOT_CONTENT_DIR": str(ROOT / "content"),
+        "BOT_SEEDS_DIR": str(ROOT / "seeds"),
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "BOT_API_URL": "http://127.0.0.1:9",
+        "BOT_TODAY": TODAY.isoformat(),
+        **env,
+    }
     clean.update({k: v for k, v in settings.items() if v is not None}, PYTHONPATH=str(ROOT))
     folder = tmp_path / "cwd"
     folder.mkdir(exist_ok=True)
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=folder, env=clean,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=folder,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def refusal(result: subprocess.CompletedProcess[str]) -> str:
@@ -81,8 +96,11 @@ def test_an_unusable_data_folder(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("how", ["a token the server does not know", "getMe answers 401"])
 def test_a_token_telegram_rejects(tmp_path: Path, how: str) -> None:
-    fake = FakeTelegram(token=TOKEN if how == "getMe answers 401" else
-                        "1111111111:AAOtherBotTokenThatIsNotOurs_0123456")
+    fake = FakeTelegram(
+        token=TOKEN
+        if how == "getMe answers 401"
+        else "1111111111:AAOtherBotTokenThatIsNotOurs_0123456"
+    )
     if how == "getMe answers 401":
         fake.fail_next("getMe", 401, "Unauthorized")
     with FakeBotAPIServer(fake) as server:
@@ -105,7 +123,8 @@ def broken_copy(tmp_path: Path) -> tuple[Path, Path]:
 def test_broken_content_is_refused_with_every_problem(tmp_path: Path) -> None:
     content, snippet = broken_copy(tmp_path)
     (content / "topics.yaml").write_text(
-        (content / "topics.yaml").read_text(encoding="utf-8") + "\n  - [unclosed\n", "utf-8")
+        (content / "topics.yaml").read_text(encoding="utf-8") + "\n  - [unclosed\n", "utf-8"
+    )
     result = run_bot(tmp_path, "run", BOT_CONTENT_DIR=str(content))
     output = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in output, output
@@ -128,10 +147,14 @@ async def test_reload_keeps_serving_when_content_breaks(tmp_path: Path) -> None:
         assert failed.text.startswith("❌ Reload failed"), failed.text
         lines = [PROBLEM.match(line) for line in failed.text.splitlines()]
         where = [(m["path"], int(m["line"])) for m in lines if m]
-        quote_line = next(number for number, line in enumerate(broken.splitlines(), 1)
-                          if "quote:" in line and "thirty years" in line)
-        assert any(path.endswith(str(SNIPPET)) and line == quote_line for path, line in where), \
+        quote_line = next(
+            number
+            for number, line in enumerate(broken.splitlines(), 1)
+            if "quote:" in line and "thirty years" in line
+        )
+        assert any(path.endswith(str(SNIPPET)) and line == quote_line for path, line in where), (
             failed.text
+        )
 
         card = await bot.say(person, "/start france-short-visit")
         assert "📚" in card.text and "three months" in card.text, "the old content still serves"
@@ -153,13 +176,19 @@ def test_chat_in_the_terminal(tmp_path: Path) -> None:
     first = library.in_topic(topic.id)[0]
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
     clean["BOT_TODAY"] = TODAY.isoformat()
-    result = subprocess.run([sys.executable, "-m", "bot", "chat"], cwd=ROOT, env=clean,
-                            input="/start\n1\n1\n/quit\n", capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        cwd=ROOT,
+        env=clean,
+        input="/start\n1\n1\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert ui.welcome.splitlines()[0] in out
     assert ui.topic_title.format(topic=f"{topic.emoji} {topic.title.get('en')}") in out
-    card = out[out.index(first.question.get("en").strip()):]
+    card = out[out.index(first.question.get("en").strip()) :]
     assert "📚" in card and "⚠️" in card
     assert card.index("📚") < card.index("⚠️")

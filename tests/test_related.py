@@ -25,8 +25,9 @@ async def test_the_visit_card_leads_to_its_caveats(bot: Harness, lang: str) -> N
     ui = library.ui[lang]
     user = bot.fake.user(11, "Amal", lang)
     card = await bot.say(user, "/start france-short-visit")
-    sworn, lawyer = (library.snippets[i] for i in ("france-sworn-statement",
-                                                   "france-lawyer-warnings"))
+    sworn, lawyer = (
+        library.snippets[i] for i in ("france-sworn-statement", "france-lawyer-warnings")
+    )
     see_sworn = ui.see_also.format(title=sworn.title.get(lang))
     see_lawyer = ui.see_also.format(title=lawyer.title.get(lang))
     labels = bot.labels(card)

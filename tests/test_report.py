@@ -23,9 +23,8 @@ from bot.content.reader import read
 from bot.content.sources import excerpt, normalise_quote
 from bot.report import build_report, write_report
 from bot.report.unmatched import group_questions
-from bot.storage import Stats, Typed, Unmatched, Votes
 from bot.settings import Settings
-from bot.storage import Store
+from bot.storage import Stats, Store, Typed, Unmatched, Votes
 from harness import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,15 +71,17 @@ def visible_text(fragment: str) -> str:
 
 def section(page: str, snippet_id: str) -> str:
     """The part of the sheet about one snippet."""
-    match = re.search(rf'<section class="snippet [a-z]+" id="s-{re.escape(snippet_id)}">(.*?)</section>',
-                      page, re.S)
+    match = re.search(
+        rf'<section class="snippet [a-z]+" id="s-{re.escape(snippet_id)}">(.*?)</section>',
+        page,
+        re.S,
+    )
     assert match, f"no section for {snippet_id}"
     return match.group(1)
 
 
 def settings_for(content: Path, seeds: Path) -> Settings:
-    return Settings(BOT_CONTENT_DIR=str(content), BOT_SEEDS_DIR=str(seeds),
-                    _env_file=None)  # type: ignore[call-arg]
+    return Settings(BOT_CONTENT_DIR=str(content), BOT_SEEDS_DIR=str(seeds), _env_file=None)  # type: ignore[call-arg]
 
 
 @pytest.fixture(scope="module")
@@ -130,8 +131,11 @@ def test_arabic_is_laid_out_right_to_left(library: Library, page: str) -> None:
     for snippet in library.snippets.values():
         question = escaped(snippet.question.ar)
         assert any(question in cell for cell in cells), snippet.id
-    assert not any(attrs.get("dir") == "rtl" for tag, attrs in tags
-                   if tag == "td" and attrs.get("lang") in ("en", "fr"))
+    assert not any(
+        attrs.get("dir") == "rtl"
+        for tag, attrs in tags
+        if tag == "td" and attrs.get("lang") in ("en", "fr")
+    )
 
 
 def test_every_quote_is_highlighted_inside_its_source_text(library: Library, page: str) -> None:
@@ -155,7 +159,7 @@ def test_source_details_are_shown_with_the_outdated_flag(library: Library, page:
     outdated = [i for i in library.sources if library.outdated(i)]
     assert outdated and "national-2025-france-visits" not in outdated
     assert library.changed is not None
-    assert (f"Outdated: written {library.changed.event.en.format(date='2024-12-08')}" in text)
+    assert f"Outdated: written {library.changed.event.en.format(date='2024-12-08')}" in text
 
 
 def test_excerpt_keeps_whole_sentences_around_the_quote() -> None:
@@ -168,7 +172,11 @@ def test_excerpt_keeps_whole_sentences_around_the_quote() -> None:
     assert excerpt(text, "Sentence number 0 is", context=50)[0] == "", "nothing before the start"
     assert excerpt(text, "not in the text at all") is None
     source = normalise_quote("He said \u201cyes\u201d \u2013 then <i>left</i>.")
-    assert excerpt(source, "said \u201cyes\u201d - then left") == ("He ", 'said "yes" - then left', ".")
+    assert excerpt(source, "said \u201cyes\u201d - then left") == (
+        "He ",
+        'said "yes" - then left',
+        ".",
+    )
 
 
 def test_review_dates_and_overdue_reviews_are_flagged(library: Library) -> None:
@@ -198,6 +206,7 @@ def test_drafts_are_included_and_clearly_marked_and_content_is_escaped(site: Pat
     def change(data: dict) -> None:  # type: ignore[type-arg]
         data["review"]["status"] = "draft"
         data["answer"]["en"] = "Tom & Jerry <script>alert(1)</script> said so.\n"
+
     edit_yaml(path, change)
     result = load_checked(site / "content", site / "seeds", TODAY)
     assert result.library is not None, [str(p) for p in result.problems]
@@ -219,8 +228,9 @@ def test_the_sheet_is_self_contained(page: str) -> None:
     assert "@media print" in page
 
 
-def test_feedback_counts_appear_with_the_current_version_marked(library: Library,
-                                                                tmp_path: Path) -> None:
+def test_feedback_counts_appear_with_the_current_version_marked(
+    library: Library, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     current = library.versions["france-short-visit"]
     with Store(data) as store:
@@ -241,7 +251,10 @@ def test_feedback_counts_appear_with_the_current_version_marked(library: Library
     assert f"{current} current 3 1" in text
     assert "0ldversn 0 2" in text
     other = visible_text(section(page, "denmark-return-centres"))
-    assert "Opened 0 times" in other and f"{library.versions['denmark-return-centres']} current 0 0" in other
+    assert (
+        "Opened 0 times" in other
+        and f"{library.versions['denmark-return-centres']} current 0 0" in other
+    )
     header = visible_text(page.split("</header>")[0])
     assert "Answers opened 7" in header and "👍 3 · 👎 3" in header
     after = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
@@ -252,22 +265,27 @@ def test_no_counts_without_a_data_folder(page: str) -> None:
     assert "Use and feedback" not in page and "👍" not in page
 
 
-def test_content_with_an_error_writes_nothing(site: Path, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_content_with_an_error_writes_nothing(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = site / "content" / "snippets" / "france" / "france-short-visit.yaml"
-    edit_yaml(path, lambda data: data["sources"][0].__setitem__("quote", "words the source never said"))
+    edit_yaml(
+        path, lambda data: data["sources"][0].__setitem__("quote", "words the source never said")
+    )
     out = tmp_path / "report.html"
     code = write_report(settings_for(site / "content", site / "seeds"), out, None, TODAY)
     assert code == 1
     assert not out.exists()
     captured = capsys.readouterr()
-    assert re.search(rf"^{re.escape(str(path))}:\d+: this quote is not in the source", captured.out,
-                     re.M), captured.out
+    assert re.search(
+        rf"^{re.escape(str(path))}:\d+: this quote is not in the source", captured.out, re.M
+    ), captured.out
     assert "No report was written" in captured.err
 
 
-def test_a_missing_data_folder_is_refused_not_created(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_data_folder_is_refused_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = tmp_path / "no-such-data"
     out = tmp_path / "report.html"
     code = write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, missing, TODAY)
@@ -279,8 +297,14 @@ def test_a_missing_data_folder_is_refused_not_created(tmp_path: Path,
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
     env["BOT_TODAY"] = TODAY.isoformat()
-    return subprocess.run([sys.executable, "-m", "bot", "report", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "report", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_writes_the_sheet(tmp_path: Path, library: Library) -> None:
@@ -304,6 +328,7 @@ def test_cli_refuses_a_missing_data_folder(tmp_path: Path) -> None:
 
 # -- the to-do list at the top -------------------------------------------------------------------
 
+
 def todo_part(page: str) -> str:
     match = re.search(r'<nav class="todo" id="todo"[^>]*>(.*?)</nav>', page, re.S)
     assert match, "no to-do list"
@@ -317,24 +342,38 @@ def ids_in(page: str) -> set[str]:
 def test_the_todo_list_comes_first_and_links_to_what_needs_a_person(site: Path) -> None:
     snippets = site / "content" / "snippets"
     today = dt.date(2027, 3, 1)
-    edit_yaml(snippets / "france" / "france-asylum-suspended.yaml",
-              lambda d: d["review"].__setitem__("status", "draft"))
-    edit_yaml(snippets / "denmark" / "denmark-return-centres.yaml",
-              lambda d: d["review"].__setitem__("review_due", dt.date(2027, 2, 19)))
-    edit_yaml(snippets / "returns" / "returns-law-10.yaml",
-              lambda d: d["review"].__setitem__("review_due", dt.date(2027, 3, 31)))
-    edit_yaml(snippets / "returns" / "returns-detention.yaml",
-              lambda d: d["review"].__setitem__("review_due", dt.date(2027, 4, 1)))
+    edit_yaml(
+        snippets / "france" / "france-asylum-suspended.yaml",
+        lambda d: d["review"].__setitem__("status", "draft"),
+    )
+    edit_yaml(
+        snippets / "denmark" / "denmark-return-centres.yaml",
+        lambda d: d["review"].__setitem__("review_due", dt.date(2027, 2, 19)),
+    )
+    edit_yaml(
+        snippets / "returns" / "returns-law-10.yaml",
+        lambda d: d["review"].__setitem__("review_due", dt.date(2027, 3, 31)),
+    )
+    edit_yaml(
+        snippets / "returns" / "returns-detention.yaml",
+        lambda d: d["review"].__setitem__("review_due", dt.date(2027, 4, 1)),
+    )
     library = load_checked(site / "content", site / "seeds", today).library
     assert library is not None
     version = library.versions["france-short-visit"]
-    stats = Stats(views={}, typed=Typed(matched=3, unmatched=2),
-                  feedback={"france-short-visit": {version: Votes(1, 2), "0ldversn": Votes(0, 9)},
-                            "denmark-how-many": {"0ldversn": Votes(0, 5)},
-                            "returns-how-many": {library.versions["returns-how-many"]:
-                                                 Votes(2, 2)}},
-                  unmatched=(Unmatched("2027-02-27", "can i work in denmark"),
-                             Unmatched("2027-02-28", "Can I work in Denmark?")))
+    stats = Stats(
+        views={},
+        typed=Typed(matched=3, unmatched=2),
+        feedback={
+            "france-short-visit": {version: Votes(1, 2), "0ldversn": Votes(0, 9)},
+            "denmark-how-many": {"0ldversn": Votes(0, 5)},
+            "returns-how-many": {library.versions["returns-how-many"]: Votes(2, 2)},
+        },
+        unmatched=(
+            Unmatched("2027-02-27", "can i work in denmark"),
+            Unmatched("2027-02-28", "Can I work in Denmark?"),
+        ),
+    )
     page = build_report(library, today, stats)
 
     assert page.index('id="todo"') < page.index('class="toc"') < page.index('class="snippet')
@@ -356,8 +395,14 @@ def test_the_todo_list_comes_first_and_links_to_what_needs_a_person(site: Path) 
     assert text.count("set reviewed_on") == 2 and "set status: approved" in text
     assert "fix it" in text and "examples" in text
     links = re.findall(r'href="#([^"]+)"', todo)
-    assert {"s-denmark-return-centres", "s-returns-law-10", "s-france-asylum-suspended",
-            "f-france-short-visit", "u-1", "unmatched"} <= set(links)
+    assert {
+        "s-denmark-return-centres",
+        "s-returns-law-10",
+        "s-france-asylum-suspended",
+        "f-france-short-visit",
+        "u-1",
+        "unmatched",
+    } <= set(links)
     assert set(links) <= ids_in(page)
     assert page.index('id="todo-reviews_overdue"') < page.index('id="todo-reviews_due_soon"')
 
@@ -373,20 +418,24 @@ def test_a_sheet_with_nothing_to_do_says_so(library: Library) -> None:
 
 # -- questions nobody could answer (BOT_KEEP_UNMATCHED=1) ----------------------------------------
 
+
 def test_unmatched_questions_are_grouped_by_similarity_newest_first() -> None:
-    kept = [Unmatched(date, text) for date, text in (
-        ("2026-11-01", "can i go back to syria for 2 weeks"),
-        ("2026-11-02", "how do i renew my residence permit"),
-        ("2026-11-03", "بدي زور سوريا"),
-        ("2026-11-04", "syria"),
-        ("2026-11-05", "Can I go to Syria for two weeks?"),
-        ("2026-11-06", "renew residence permit denmark"),
-        ("2026-11-07", "بدي زور سوريه"),
-        ("2026-11-08", "can i work in germany"),
-        ("2026-11-08", "HOW DO I RENEW MY RESIDENCE PERMIT"),
-        ("not a date", "ignored"),
-        ("2026-11-09", "   "),
-    )]
+    kept = [
+        Unmatched(date, text)
+        for date, text in (
+            ("2026-11-01", "can i go back to syria for 2 weeks"),
+            ("2026-11-02", "how do i renew my residence permit"),
+            ("2026-11-03", "بدي زور سوريا"),
+            ("2026-11-04", "syria"),
+            ("2026-11-05", "Can I go to Syria for two weeks?"),
+            ("2026-11-06", "renew residence permit denmark"),
+            ("2026-11-07", "بدي زور سوريه"),
+            ("2026-11-08", "can i work in germany"),
+            ("2026-11-08", "HOW DO I RENEW MY RESIDENCE PERMIT"),
+            ("not a date", "ignored"),
+            ("2026-11-09", "   "),
+        )
+    ]
     groups = group_questions(kept)
     shown = [[(w.text, w.count) for w in g.wordings] for g in groups]
     assert shown == [
@@ -401,16 +450,24 @@ def test_unmatched_questions_are_grouped_by_similarity_newest_first() -> None:
     assert group_questions([]) == []
 
 
-def test_report_with_data_lists_unmatched_questions_read_from_a_copy(library: Library,
-                                                                     tmp_path: Path) -> None:
+def test_report_with_data_lists_unmatched_questions_read_from_a_copy(
+    library: Library, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
+
     def day(n: int) -> dt.date:
         return TODAY - dt.timedelta(days=n)
 
-    asked = [(dt.datetime.combine(day(ago), dt.time(9), dt.timezone.utc), text) for ago, text in (
-        (5, "je veux travailler en france"), (4, "<b>Tom</b> & Jerry in Denmark?"),
-        (3, "can i work in denmark with my permit"), (2, "can I work in Denmark with a permit"),
-        (1, "بدي جدد الاقامة"))]
+    asked = [
+        (dt.datetime.combine(day(ago), dt.time(9), dt.UTC), text)
+        for ago, text in (
+            (5, "je veux travailler en france"),
+            (4, "<b>Tom</b> & Jerry in Denmark?"),
+            (3, "can i work in denmark with my permit"),
+            (2, "can I work in Denmark with a permit"),
+            (1, "بدي جدد الاقامة"),
+        )
+    ]
     now = [asked[0][0]]
     bot_store = Store(data, keep_unmatched=True, clock=lambda: now[0])  # the bot, still running
     try:
@@ -428,8 +485,9 @@ def test_report_with_data_lists_unmatched_questions_read_from_a_copy(library: Li
     finally:
         bot_store.close()
     page = out.read_text(encoding="utf-8")
-    part = re.search(r'<section class="appendix unmatched" id="unmatched">(.*?)</section>',
-                     page, re.S)
+    part = re.search(
+        r'<section class="appendix unmatched" id="unmatched">(.*?)</section>', page, re.S
+    )
     assert part
     text = visible_text(part.group(1))
     assert "5 typed questions found no answer" in text
@@ -453,12 +511,16 @@ def test_report_with_data_but_nothing_kept_says_how_to_keep_questions(tmp_path: 
     out = tmp_path / "sheet.html"
     assert write_report(settings_for(ROOT / "content", ROOT / "seeds"), out, data, TODAY) == 0
     page = out.read_text(encoding="utf-8")
-    assert "None kept. The bot keeps questions that found no answer only when it runs with " \
-           "BOT_KEEP_UNMATCHED=1" in visible_text(page)
+    assert (
+        "None kept. The bot keeps questions that found no answer only when it runs with "
+        "BOT_KEEP_UNMATCHED=1" in visible_text(page)
+    )
+
 
 def test_help_organisations_are_listed_with_where_their_details_were_read(
-        library: Library, page: str) -> None:
-    section = page[page.index('id="help"'):]
+    library: Library, page: str
+) -> None:
+    section = page[page.index('id="help"') :]
     assert library.organisations
     for org in library.organisations:
         assert f'id="o-{org.id}"' in section
@@ -466,10 +528,12 @@ def test_help_organisations_are_listed_with_where_their_details_were_read(
         assert html.escape(org.offers.ar, quote=False) in section
         assert html.escape(org.review.reviewed_by) in section
     assert "overdue" not in section
-    late = build_report(library, max(o.review.review_due for o in library.organisations)
-                        + dt.timedelta(days=1))
-    assert late[late.index('id="help"'):].count('class="late">overdue') == len(
-        library.organisations)
+    late = build_report(
+        library, max(o.review.review_due for o in library.organisations) + dt.timedelta(days=1)
+    )
+    assert late[late.index('id="help"') :].count('class="late">overdue') == len(
+        library.organisations
+    )
 
 
 def test_help_entries_that_need_a_person_are_on_the_todo_list(library: Library) -> None:
@@ -489,21 +553,28 @@ def test_every_kind_of_todo_item_has_its_template() -> None:
 
     folder = files("bot.report").joinpath("templates", "todo")
     assert sorted(f"{kind}.html.j2" for kind, _ in KINDS) == sorted(
-        p.name for p in folder.iterdir() if p.name.endswith(".html.j2"))
+        p.name for p in folder.iterdir() if p.name.endswith(".html.j2")
+    )
 
 
 def test_stale_translations_are_marked_in_the_answer_table(site: Path) -> None:
     path = site / "content" / "snippets" / "france" / "france-short-visit.yaml"
-    edit_yaml(path, lambda d: d["answer"].__setitem__("en", d["answer"]["en"] + "\nOne more line.\n"))
+    edit_yaml(
+        path, lambda d: d["answer"].__setitem__("en", d["answer"]["en"] + "\nOne more line.\n")
+    )
     library = load_checked(site / "content", site / "seeds", TODAY).library
     assert library is not None
     page = build_report(library, TODAY)
     mark = "translation older than the English"
-    rows = dict(re.findall(r'<tr class="([a-z]+)">(.*?)</tr>', section(page, "france-short-visit"),
-                           re.S))
+    rows = dict(
+        re.findall(r'<tr class="([a-z]+)">(.*?)</tr>', section(page, "france-short-visit"), re.S)
+    )
     cells = re.findall(r"<td lang=\"(\w+)\"[^>]*>(.*?)</td>", rows["answer"], re.S)
     assert [(lang, mark in text) for lang, text in cells] == [
-        ("en", False), ("ar", True), ("fr", True)]
+        ("en", False),
+        ("ar", True),
+        ("fr", True),
+    ]
     assert mark not in rows["question"] and mark not in rows["button"]
     assert mark not in section(page, "france-sworn-statement")
     assert "france-short-visit" in visible_text(todo_part(page).split("stale translations")[1])

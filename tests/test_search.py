@@ -25,21 +25,38 @@ def _texts(en: str, ar: str, fr: str) -> dict[str, str]:
     return {"en": en, "ar": ar, "fr": fr}
 
 
-def _snippet(snippet_id: str, topic: str, title: dict[str, str], question: dict[str, str],
-             examples: dict[str, list[str]], answer: str = "An answer.") -> Snippet:
-    return Snippet.model_validate({
-        "id": snippet_id, "topic": topic, "title": title, "question": question,
-        "answer": {"en": answer, "ar": answer, "fr": answer}, "examples": examples,
-        "sources": [{"source": "test-source", "quote": "a quote of the source"}],
-        "review": {"status": "approved", "reviewed_by": "content team",
-                   "reviewed_on": dt.date(2026, 1, 1), "review_due": dt.date(2026, 7, 1)},
-    })
+def _snippet(
+    snippet_id: str,
+    topic: str,
+    title: dict[str, str],
+    question: dict[str, str],
+    examples: dict[str, list[str]],
+    answer: str = "An answer.",
+) -> Snippet:
+    return Snippet.model_validate(
+        {
+            "id": snippet_id,
+            "topic": topic,
+            "title": title,
+            "question": question,
+            "answer": {"en": answer, "ar": answer, "fr": answer},
+            "examples": examples,
+            "sources": [{"source": "test-source", "quote": "a quote of the source"}],
+            "review": {
+                "status": "approved",
+                "reviewed_by": "content team",
+                "reviewed_on": dt.date(2026, 1, 1),
+                "review_due": dt.date(2026, 7, 1),
+            },
+        }
+    )
 
 
 def _library(snippets: list[Snippet], topics: list[Topic] | None = None) -> Any:
     """What SearchIndex reads of a Library: its topics and its approved snippets, in order."""
-    return SimpleNamespace(topics=tuple(topics if topics is not None else TOPICS),
-                           snippets={s.id: s for s in snippets})
+    return SimpleNamespace(
+        topics=tuple(topics if topics is not None else TOPICS), snippets={s.id: s for s in snippets}
+    )
 
 
 TOPICS = [
@@ -50,51 +67,85 @@ TOPICS = [
 
 SNIPPETS = [
     _snippet(
-        "visit-syria", "visits",
+        "visit-syria",
+        "visits",
         _texts("A short visit to Syria", "زيارة قصيرة إلى سوريا", "Courte visite en Syrie"),
-        _texts("Can I visit Syria without losing my refugee status?",
-               "هل يمكنني زيارة سوريا دون أن أفقد صفة اللاجئ؟",
-               "Puis-je visiter la Syrie sans perdre mon statut de réfugié ?"),
-        {"en": ["trip to syria and keep my refugee status", "travel home for a few weeks"],
-         "ar": ["السفر إلى سوريا مع الاحتفاظ بصفة اللاجئ", "زيارة أهلي في سوريا"],
-         "fr": ["voyage en syrie et garder mon statut", "rentrer quelques semaines au pays"]},
-        answer="Trips need a xylophone permit."),
+        _texts(
+            "Can I visit Syria without losing my refugee status?",
+            "هل يمكنني زيارة سوريا دون أن أفقد صفة اللاجئ؟",
+            "Puis-je visiter la Syrie sans perdre mon statut de réfugié ?",
+        ),
+        {
+            "en": ["trip to syria and keep my refugee status", "travel home for a few weeks"],
+            "ar": ["السفر إلى سوريا مع الاحتفاظ بصفة اللاجئ", "زيارة أهلي في سوريا"],
+            "fr": ["voyage en syrie et garder mon statut", "rentrer quelques semaines au pays"],
+        },
+        answer="Trips need a xylophone permit.",
+    ),
     _snippet(
-        "dk-centres", "denmark",
+        "dk-centres",
+        "denmark",
         _texts("Return centres", "مراكز العودة", "Centres de retour"),
-        _texts("What are Denmark's return centres, and can Denmark deport people?",
-               "ما هي مراكز العودة في الدنمارك، وهل يمكن للدنمارك ترحيل الناس؟",
-               "Que sont les centres de retour au Danemark, et le Danemark peut-il expulser ?"),
-        {"en": ["can denmark deport me to syria", "deportation camps in denmark"],
-         "ar": ["هل يمكن للدنمارك ترحيلي إلى سوريا", "مخيمات الترحيل بالدنمارك"],
-         "fr": ["le danemark peut-il m'expulser", "camps d'expulsion au danemark"]}),
+        _texts(
+            "What are Denmark's return centres, and can Denmark deport people?",
+            "ما هي مراكز العودة في الدنمارك، وهل يمكن للدنمارك ترحيل الناس؟",
+            "Que sont les centres de retour au Danemark, et le Danemark peut-il expulser ?",
+        ),
+        {
+            "en": ["can denmark deport me to syria", "deportation camps in denmark"],
+            "ar": ["هل يمكن للدنمارك ترحيلي إلى سوريا", "مخيمات الترحيل بالدنمارك"],
+            "fr": ["le danemark peut-il m'expulser", "camps d'expulsion au danemark"],
+        },
+    ),
     _snippet(
-        "dk-permits", "denmark",
+        "dk-permits",
+        "denmark",
         _texts("Revoked residence permits", "سحب تصاريح الإقامة", "Titres de séjour retirés"),
-        _texts("Why did Denmark revoke the residence permits of Syrians?",
-               "لماذا سحبت الدنمارك تصاريح إقامة السوريين؟",
-               "Pourquoi le Danemark a-t-il retiré les titres de séjour des Syriens ?"),
-        {"en": ["my permit was not renewed in denmark", "denmark revoked my residence"],
-         "ar": ["الدنمارك لم تجدد إقامتي", "سحب الإقامة في الدنمارك"],
-         "fr": ["mon titre de séjour n'a pas été renouvelé", "retrait du permis au danemark"]}),
+        _texts(
+            "Why did Denmark revoke the residence permits of Syrians?",
+            "لماذا سحبت الدنمارك تصاريح إقامة السوريين؟",
+            "Pourquoi le Danemark a-t-il retiré les titres de séjour des Syriens ?",
+        ),
+        {
+            "en": ["my permit was not renewed in denmark", "denmark revoked my residence"],
+            "ar": ["الدنمارك لم تجدد إقامتي", "سحب الإقامة في الدنمارك"],
+            "fr": ["mon titre de séjour n'a pas été renouvelé", "retrait du permis au danemark"],
+        },
+    ),
     _snippet(
-        "law-10", "property",
+        "law-10",
+        "property",
         _texts("Property and Law 10", "الأملاك والقانون رقم 10", "Les biens et la loi n° 10"),
-        _texts("What is Law 10, and can I lose my house in Syria?",
-               "ما هو القانون رقم 10، وهل أخسر بيتي في سوريا؟",
-               "Qu'est-ce que la loi 10, et puis-je perdre ma maison en Syrie ?"),
-        {"en": ["confiscated land in syria", "law number 10"],
-         "ar": ["مصادرة الأراضي في سوريا", "قانون رقم 10"],
-         "fr": ["confiscation des terres en syrie", "loi numéro 10"]}),
+        _texts(
+            "What is Law 10, and can I lose my house in Syria?",
+            "ما هو القانون رقم 10، وهل أخسر بيتي في سوريا؟",
+            "Qu'est-ce que la loi 10, et puis-je perdre ma maison en Syrie ?",
+        ),
+        {
+            "en": ["confiscated land in syria", "law number 10"],
+            "ar": ["مصادرة الأراضي في سوريا", "قانون رقم 10"],
+            "fr": ["confiscation des terres en syrie", "loi numéro 10"],
+        },
+    ),
     _snippet(
-        "safe-parts", "visits",
-        _texts("Which parts of Syria are safe", "أي أجزاء سوريا آمنة", "Quelles parties de la Syrie sont sûres"),
-        _texts("Is any part of Syria safe to go back to?",
-               "هل يوجد جزء آمن في سوريا للعودة إليه؟",
-               "Une partie de la Syrie est-elle sûre pour rentrer ?"),
-        {"en": ["is damascus safe", "safe areas in syria"],
-         "ar": ["هل دمشق آمنة", "المناطق الآمنة في سوريا"],
-         "fr": ["damas est-elle sûre", "zones sûres en syrie"]}),
+        "safe-parts",
+        "visits",
+        _texts(
+            "Which parts of Syria are safe",
+            "أي أجزاء سوريا آمنة",
+            "Quelles parties de la Syrie sont sûres",
+        ),
+        _texts(
+            "Is any part of Syria safe to go back to?",
+            "هل يوجد جزء آمن في سوريا للعودة إليه؟",
+            "Une partie de la Syrie est-elle sûre pour rentrer ?",
+        ),
+        {
+            "en": ["is damascus safe", "safe areas in syria"],
+            "ar": ["هل دمشق آمنة", "المناطق الآمنة في سوريا"],
+            "fr": ["damas est-elle sûre", "zones sûres en syrie"],
+        },
+    ),
 ]
 
 
@@ -109,19 +160,20 @@ def _ids(matches: list[Match] | tuple[Match, ...]) -> list[str]:
 
 # --- normalisation ----------------------------------------------------------------------------
 
+
 def test_arabic_letter_forms_are_unified() -> None:
     assert normalise("أإآٱ") == "اااا"
-    assert normalise("على") == "علي"             # alef maqsura -> ya
-    assert normalise("الإقامة") == "الاقامه"       # hamza on alef, ta marbuta -> ha
-    assert normalise("مؤقت") == "موقت"             # hamza on waw
-    assert normalise("لاجئ") == "لاجي"             # hamza on ya
+    assert normalise("على") == "علي"  # alef maqsura -> ya
+    assert normalise("الإقامة") == "الاقامه"  # hamza on alef, ta marbuta -> ha
+    assert normalise("مؤقت") == "موقت"  # hamza on waw
+    assert normalise("لاجئ") == "لاجي"  # hamza on ya
     assert normalise("سوريا") == normalise("سوريا")
 
 
 def test_arabic_diacritics_and_tatweel_are_dropped() -> None:
     assert normalise("مُحَمَّدٌ") == "محمد"
-    assert normalise("هٰذا") == "هذا"               # superscript alef U+0670
-    assert normalise("مـــرحـبـا") == "مرحبا"       # tatweel U+0640
+    assert normalise("هٰذا") == "هذا"  # superscript alef U+0670
+    assert normalise("مـــرحـبـا") == "مرحبا"  # tatweel U+0640
     assert normalise("اللّاجئين") == normalise("اللاجئين")
 
 
@@ -135,12 +187,16 @@ def test_arabic_indic_and_persian_digits_become_ascii() -> None:
 def test_french_accents_case_and_apostrophes_are_folded() -> None:
     assert normalise("Réfugié À l’ÉTÉ") == "refugie a l'ete"
     assert normalise("ÇA Où") == "ca ou"
-    assert normalise("ｒｅｆｕｇｅｅ") == "refugee"     # NFKC: full-width letters
+    assert normalise("ｒｅｆｕｇｅｅ") == "refugee"  # NFKC: full-width letters
 
 
 def test_tokens_keep_numbers_and_split_hyphens() -> None:
-    assert tokens(normalise("Section 7.3, non-refoulement?")) == ["section", "7.3", "non",
-                                                                   "refoulement"]
+    assert tokens(normalise("Section 7.3, non-refoulement?")) == [
+        "section",
+        "7.3",
+        "non",
+        "refoulement",
+    ]
     assert tokens(normalise("l'asile 200,000")) == ["l'asile", "200,000"]
 
 
@@ -148,8 +204,8 @@ def test_french_elisions_and_english_possessives() -> None:
     fr, en = Analyzer("fr"), Analyzer("en")
     assert fr.base("l'asile") == "asile"
     assert fr.base("d'origine") == "origine"
-    assert fr.base("qu'un") is None          # "un" is a stop word
-    assert fr.term(normalise("réfugiés")) == fr.term("refugie")   # typed without accents
+    assert fr.base("qu'un") is None  # "un" is a stop word
+    assert fr.term(normalise("réfugiés")) == fr.term("refugie")  # typed without accents
     assert en.base("refugee's") == "refugee"
     assert en.base("what's") is None
     assert en.term("deported") == en.term("deport") == en.term("deportation")
@@ -160,11 +216,11 @@ def test_arabic_prefixes_are_stripped_conservatively() -> None:
     assert ar.base(normalise("الدنمارك")) == "دنمارك"
     assert ar.base(normalise("والدنمارك")) == "دنمارك"
     assert ar.base(normalise("بالدنمارك")) == "دنمارك"
-    assert ar.base(normalise("بسوريا")) == "سوريا"     # ب + a known word
+    assert ar.base(normalise("بسوريا")) == "سوريا"  # ب + a known word
     assert ar.base(normalise("لفرنسا")) == "فرنسا"
-    assert ar.base(normalise("للاجئ")) == "لاجي"       # ل + ال + لاجئ
-    assert ar.base("بلد") == "بلد"                     # not ب + لد
-    assert ar.base(normalise("وصفة")) == "وصفه"        # a recipe, not و + صفة (status)
+    assert ar.base(normalise("للاجئ")) == "لاجي"  # ل + ال + لاجئ
+    assert ar.base("بلد") == "بلد"  # not ب + لد
+    assert ar.base(normalise("وصفة")) == "وصفه"  # a recipe, not و + صفة (status)
     assert ar.base("وهل") is None and ar.base("هل") is None
 
 
@@ -176,6 +232,7 @@ def test_arabic_plural_and_singular_meet() -> None:
 
 
 # --- matching -----------------------------------------------------------------------------------
+
 
 def test_every_question_finds_its_own_answer(index: SearchIndex) -> None:
     for snippet in SNIPPETS:
@@ -192,8 +249,15 @@ def test_examples_match_in_other_words(index: SearchIndex) -> None:
 
 
 def test_typos_are_forgiven(index: SearchIndex) -> None:
-    assert index.rank("refugee stauts", "en")[0].snippet_id == index.rank("refugee status", "en")[0].snippet_id == "visit-syria"
-    typo, right = index.search("can denmark deprot me", "en"), index.search("can denmark deport me", "en")
+    assert (
+        index.rank("refugee stauts", "en")[0].snippet_id
+        == index.rank("refugee status", "en")[0].snippet_id
+        == "visit-syria"
+    )
+    typo, right = (
+        index.search("can denmark deprot me", "en"),
+        index.search("can denmark deport me", "en"),
+    )
     assert typo.kind == right.kind == "answer"
     assert _ids(typo.matches) == _ids(right.matches) == ["dk-centres"]
     assert index.rank("deportaton camps", "en")[0].snippet_id == "dk-centres"  # a missing letter
@@ -232,11 +296,29 @@ def test_answers_are_not_indexed(index: SearchIndex) -> None:
 
 # --- decisions ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "😀😀😀", "🇫🇷", "12345", "0", "?!", "...", "what is it?", "hello", "asdf",
-    "what's the weather", "recipe for lentil soup", "who won the football",
-    "quel temps fait-il", "وصفة كبة", "كيف حالك",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "😀😀😀",
+        "🇫🇷",
+        "12345",
+        "0",
+        "?!",
+        "...",
+        "what is it?",
+        "hello",
+        "asdf",
+        "what's the weather",
+        "recipe for lentil soup",
+        "who won the football",
+        "quel temps fait-il",
+        "وصفة كبة",
+        "كيف حالك",
+    ],
+)
 def test_unrelated_text_gets_none(index: SearchIndex, text: str) -> None:
     assert index.search(text, "en") == Outcome("none", ())
 
@@ -250,7 +332,7 @@ def test_a_topic_name_alone_gives_choices_not_an_answer(index: SearchIndex) -> N
 
 def test_one_content_word_never_gives_a_single_answer(index: SearchIndex) -> None:
     assert index.search("xylophone", "en").kind == "none"
-    assert index.search("damascus", "en").kind != "answer"   # only one snippet uses it
+    assert index.search("damascus", "en").kind != "answer"  # only one snippet uses it
     assert index.search("confiscated", "en").kind != "answer"
 
 
@@ -262,7 +344,7 @@ def test_decide_thresholds() -> None:
     assert decide(ms(0.9, 0.5)).matches == (Match("s0", 0.9),)
     assert decide(ms(0.9)).kind == "answer"
     assert decide(ms(0.9, 0.85, 0.7, 0.65)) == Outcome("choices", tuple(ms(0.9, 0.85, 0.7)))
-    assert decide(ms(0.9, 0.7), known=1).kind == "choices"   # one word: never an answer
+    assert decide(ms(0.9, 0.7), known=1).kind == "choices"  # one word: never an answer
     assert decide(ms(0.9, 0.5), known=1, words=3).kind == "none"  # ... and 0.5 is far below
     assert decide(ms(0.9), known=1, words=3).kind == "none"
     assert decide(ms(0.9), known=1, words=1) == Outcome("choices", (Match("s0", 0.9),))  # "Ofpra"
@@ -295,8 +377,14 @@ def test_any_text_gives_a_well_formed_outcome(index: SearchIndex, text: str, lan
 
 # --- determinism and cost -------------------------------------------------------------------------
 
-QUERIES = [("can denmark deport me", "en"), ("denmark", "en"), ("refugee stauts", "en"),
-           ("هل أخسر بيتي في سوريا", "ar"), ("voyage en syrie", "fr"), ("syria", "ar")]
+QUERIES = [
+    ("can denmark deport me", "en"),
+    ("denmark", "en"),
+    ("refugee stauts", "en"),
+    ("هل أخسر بيتي في سوريا", "ar"),
+    ("voyage en syrie", "fr"),
+    ("syria", "ar"),
+]
 
 
 def test_results_are_deterministic(index: SearchIndex) -> None:
@@ -321,7 +409,7 @@ def test_long_input_is_cheap_and_harmless(index: SearchIndex) -> None:
     rng = random.Random(4096)
     alphabet = "abcdefghijklmnopqrstuvwxyz éèà ابتثجحخدذرز ٠١٢٣ 0123456789 ,.?!😀"
     texts = ["".join(rng.choice(alphabet) for _ in range(4096)) for _ in range(5)]
-    texts.append("can denmark deport me " + "x" * 4070)   # the start of a pasted message counts
+    texts.append("can denmark deport me " + "x" * 4070)  # the start of a pasted message counts
     texts.append("denmark " * 512)
     start = time.process_time()
     outcomes = [index.search(text, "en") for text in texts]
@@ -339,8 +427,10 @@ def test_an_empty_library_matches_nothing() -> None:
 
 
 def test_a_snippet_without_examples_is_found_by_its_question() -> None:
-    bare = SNIPPETS[1].model_copy(update={"examples": SNIPPETS[1].examples.model_copy(
-        update={"en": [], "ar": [], "fr": []})})
+    bare = SNIPPETS[1].model_copy(
+        update={"examples": SNIPPETS[1].examples.model_copy(update={"en": [], "ar": [], "fr": []})}
+    )
     index = SearchIndex.from_library(_library([bare, SNIPPETS[3]]))
     assert _ids(index.search("what are the return centres of denmark", "en").matches) == [
-        "dk-centres"]
+        "dk-centres"
+    ]

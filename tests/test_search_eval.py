@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bot.content.reader import read
 
 from bot import LANGUAGES
 from bot.checks import load_checked
 from bot.content.library import Library
+from bot.content.reader import read
 from bot.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,15 +24,35 @@ MIN_TOP3 = 16
 MIN_TOP1 = 14
 
 UNRELATED = [
-    ("en", "what's the weather"), ("en", "asdf"), ("en", "hello"), ("en", "recipe for lentil soup"),
-    ("en", "who won the football"), ("en", "how are you"), ("en", "where can I buy a phone"),
-    ("en", "tell me a joke"), ("en", "I love pizza"), ("en", "my phone is broken"),
-    ("en", "open a bank account"), ("en", "german citizenship test"), ("en", ""),
-    ("en", "😀😀😀"), ("en", "12345"), ("en", "?!"),
-    ("fr", "quel temps fait-il"), ("fr", "bonjour comment ça va"), ("fr", "la recette de la soupe"),
-    ("fr", "je cherche un travail"), ("fr", "où est la préfecture"), ("fr", "carte vitale"),
-    ("ar", "وصفة كبة"), ("ar", "مرحبا كيف حالك"), ("ar", "من فاز بالمباراة"), ("ar", "بدي شغل"),
-    ("ar", "وين السفارة"), ("ar", "كم الساعة"), ("ar", "شكرا جزيلا"),
+    ("en", "what's the weather"),
+    ("en", "asdf"),
+    ("en", "hello"),
+    ("en", "recipe for lentil soup"),
+    ("en", "who won the football"),
+    ("en", "how are you"),
+    ("en", "where can I buy a phone"),
+    ("en", "tell me a joke"),
+    ("en", "I love pizza"),
+    ("en", "my phone is broken"),
+    ("en", "open a bank account"),
+    ("en", "german citizenship test"),
+    ("en", ""),
+    ("en", "😀😀😀"),
+    ("en", "12345"),
+    ("en", "?!"),
+    ("fr", "quel temps fait-il"),
+    ("fr", "bonjour comment ça va"),
+    ("fr", "la recette de la soupe"),
+    ("fr", "je cherche un travail"),
+    ("fr", "où est la préfecture"),
+    ("fr", "carte vitale"),
+    ("ar", "وصفة كبة"),
+    ("ar", "مرحبا كيف حالك"),
+    ("ar", "من فاز بالمباراة"),
+    ("ar", "بدي شغل"),
+    ("ar", "وين السفارة"),
+    ("ar", "كم الساعة"),
+    ("ar", "شكرا جزيلا"),
 ]
 
 
@@ -48,7 +68,8 @@ class Question:
 def library() -> Library:
     result = load_checked(ROOT / "content", ROOT / "seeds")
     assert result.library is not None, "the shipped content has errors:\n" + "\n".join(
-        str(problem) for problem in result.problems)
+        str(problem) for problem in result.problems
+    )
     return result.library
 
 
@@ -75,13 +96,17 @@ def expected(library: Library, questions: list[Question]) -> dict[str, str]:
     unresolved = sorted({q.answer for q in questions if q.answer.casefold() not in by_label})
     assert not unresolved, (
         "these answers of the evaluation set match no approved snippet's "
-        "'<topic title> - <snippet title>' in English:\n  " + "\n  ".join(unresolved)
-        + "\nknown: " + "; ".join(sorted(by_label)))
+        "'<topic title> - <snippet title>' in English:\n  "
+        + "\n  ".join(unresolved)
+        + "\nknown: "
+        + "; ".join(sorted(by_label))
+    )
     return {q.answer: by_label[q.answer.casefold()] for q in questions}
 
 
-def test_evaluation_set(index: SearchIndex, questions: list[Question],
-                        expected: dict[str, str]) -> None:
+def test_evaluation_set(
+    index: SearchIndex, questions: list[Question], expected: dict[str, str]
+) -> None:
     rows = []
     top1 = top3 = 0
     for q in questions:
@@ -107,8 +132,9 @@ def _digits_folded(text: str) -> str:
     return text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")).casefold()
 
 
-def test_expected_answers_state_the_facts(library: Library, questions: list[Question],
-                                          expected: dict[str, str]) -> None:
+def test_expected_answers_state_the_facts(
+    library: Library, questions: list[Question], expected: dict[str, str]
+) -> None:
     missing = []
     for q in questions:
         answer = _digits_folded(library.snippets[expected[q.answer]].answer.get(q.lang))
@@ -119,8 +145,11 @@ def test_expected_answers_state_the_facts(library: Library, questions: list[Ques
 
 def test_unrelated_text_finds_nothing(index: SearchIndex) -> None:
     assert len(UNRELATED) >= 15 and {lang for lang, _ in UNRELATED} == set(LANGUAGES)
-    wrong = {text: index.search(text, lang) for lang, text in UNRELATED
-             if index.search(text, lang).kind != "none"}
+    wrong = {
+        text: index.search(text, lang)
+        for lang, text in UNRELATED
+        if index.search(text, lang).kind != "none"
+    }
     assert not wrong, wrong
 
 
@@ -139,7 +168,8 @@ def test_each_question_finds_its_own_answer(library: Library, index: SearchIndex
             outcome = index.search(snippet.question.get(lang), lang)
             got = [m.snippet_id for m in outcome.matches]
             if outcome.kind != "answer" or got != [snippet.id]:
-                ranked = [(m.snippet_id, m.score) for m in index.rank(snippet.question.get(lang), lang)]
+                ranked = [
+                    (m.snippet_id, m.score) for m in index.rank(snippet.question.get(lang), lang)
+                ]
                 wrong.append(f"{snippet.id} ({lang}): {outcome.kind} {ranked}")
     assert not wrong, "a question must lead to its own answer:\n" + "\n".join(wrong)
-

@@ -56,7 +56,8 @@ async def wait_for(event: threading.Event) -> None:
 
 
 async def test_a_slow_write_neither_delays_the_tap_nor_other_people(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with Harness(tmp_path / "data") as bot:
         amal, omar = bot.fake.user(8880001, "Amal", "en"), bot.fake.user(8880002, "Omar", "fr")
         menu = await bot.say(amal, "/start")
@@ -78,14 +79,16 @@ async def test_a_slow_write_neither_delays_the_tap_nor_other_people(
         assert confirmed >= disk.finished[0]
         shown = bot.fake.last_message(amal["id"])
         assert shown is not None and shown.text.startswith(
-            bot.conversation.content.library.ui["ar"].language_set)
+            bot.conversation.content.library.ui["ar"].language_set
+        )
         on_disk = [json.loads(p.read_text()) for p in (tmp_path / "data" / "people").glob("*.json")]
         assert [doc["language"] for shard in on_disk for doc in shard["people"].values()] == ["ar"]
         assert bot.fake.spec_errors == []
 
 
-async def test_an_idle_bot_writes_its_counts_on_a_timer(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_idle_bot_writes_its_counts_on_a_timer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The timer's period, shortened so the test need not idle for a minute.
     monkeypatch.setattr("bot.telegram.app.FLUSH_SECONDS", 0.2)
     async with Harness(tmp_path / "data") as bot:

@@ -6,12 +6,12 @@ import json
 import logging
 import os
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from bot.storage import Stats, Store, StorageError, Typed, Unmatched, Votes
+from bot.storage import Stats, StorageError, Store, Typed, Unmatched, Votes
 
 USER = 987_654_321_012  # distinctive, so a leak of the raw id into a file would show
 
@@ -177,7 +177,7 @@ def test_unmatched_texts_kept_with_only_a_date(tmp_path: Path) -> None:
 
 
 def test_unmatched_texts_purged_after_30_days(tmp_path: Path) -> None:
-    clock = FakeClock(datetime(2026, 1, 1, 12, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2026, 1, 1, 12, tzinfo=UTC))
     with Store(tmp_path, keep_unmatched=True, clock=clock) as store:
         store.record_unmatched("old question")
         clock.now += timedelta(days=10)
@@ -187,13 +187,14 @@ def test_unmatched_texts_purged_after_30_days(tmp_path: Path) -> None:
         clock.now += timedelta(days=1)  # 31 days: gone on the next write
         store.record_unmatched("latest question")
         assert [t.text for t in store.stats().unmatched] == [
-            "newer question", "latest question",
+            "newer question",
+            "latest question",
         ]
     assert b"old question" not in (tmp_path / "unmatched.json").read_bytes()
 
 
 def test_unmatched_texts_purged_on_open_even_when_keeping_is_off(tmp_path: Path) -> None:
-    clock = FakeClock(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
     with Store(tmp_path, keep_unmatched=True, clock=clock) as store:
         store.record_unmatched("old question")
     clock.now += timedelta(days=40)
@@ -281,8 +282,11 @@ def test_views_are_buffered_then_written_on_flush_and_close(tmp_path: Path) -> N
     store.count_view("a")
     store.count_typed(matched=False)
     assert Store(tmp_path / "other").stats().views == {}
-    counters = (tmp_path / "data" / "counters.json").read_text() if (
-        tmp_path / "data" / "counters.json").exists() else ""
+    counters = (
+        (tmp_path / "data" / "counters.json").read_text()
+        if (tmp_path / "data" / "counters.json").exists()
+        else ""
+    )
     assert '"a"' not in counters, "a view must not cost a disk write per update"
     assert store.stats().views == {"a": 1}, "stats include what is buffered"
     store.count_view("a")

@@ -82,8 +82,9 @@ def run_and_kill(folder: Path, start: int, mode: str, rng: random.Random, log: P
             child.wait()
             child.stdout.close()
     # Lines written and flushed before the kill are confirmed too; a cut line is not.
-    confirmed += [int(line.split()[1]) for line in rest.splitlines(keepends=True)
-                  if line.endswith("\n")]
+    confirmed += [
+        int(line.split()[1]) for line in rest.splitlines(keepends=True) if line.endswith("\n")
+    ]
     assert child.returncode == -signal.SIGKILL, (
         f"the writer died by itself (exit {child.returncode}):\n{log.read_text()}"
     )
@@ -106,8 +107,10 @@ def test_language_survives_sigkill(tmp_path: Path, rng: random.Random) -> None:
             lost = [i for i in confirmed if store.get_language(i) != LANGS[i % 3]]
         assert lost == [], f"round {round_}: confirmed writes lost: {lost[:10]}"
         assert_nothing_set_aside(folder)
-    print(f"{LANGUAGE_KILLS} kills, {len(confirmed)} confirmed writes, "
-          f"{time.monotonic() - started:.1f}s")
+    print(
+        f"{LANGUAGE_KILLS} kills, {len(confirmed)} confirmed writes, "
+        f"{time.monotonic() - started:.1f}s"
+    )
     assert len(confirmed) > LANGUAGE_KILLS  # the kills did land among writes
     leftovers = [p.name for p in folder.rglob("*.tmp")]
     assert leftovers == [], f"temporary files survived a reopen: {leftovers}"

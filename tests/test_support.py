@@ -25,8 +25,9 @@ async def bot(tmp_path: Path):
 
 
 def entries(bot: Harness) -> list:
-    return [o for o in bot.conversation.content.library.organisations
-            if o.review.status == "approved"]
+    return [
+        o for o in bot.conversation.content.library.organisations if o.review.status == "approved"
+    ]
 
 
 def urls(message) -> list[str]:
@@ -55,10 +56,13 @@ async def test_main_menu_lists_every_organisation_with_a_link(bot: Harness, lang
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("snippet, first, then", [("denmark-return-centres", "🇩🇰", "🇫🇷"),
-                                                   ("france-short-visit", "🇫🇷", "🇩🇰")])
+@pytest.mark.parametrize(
+    "snippet, first, then",
+    [("denmark-return-centres", "🇩🇰", "🇫🇷"), ("france-short-visit", "🇫🇷", "🇩🇰")],
+)
 async def test_a_card_lists_its_countrys_organisations_first(
-        bot: Harness, lang: str, snippet: str, first: str, then: str) -> None:
+    bot: Harness, lang: str, snippet: str, first: str, then: str
+) -> None:
     user = bot.fake.user(2002, "Omar", lang)
     ui = bot.conversation.content.library.ui[lang]
     card = await bot.say(user, f"/start {snippet}")
@@ -138,8 +142,10 @@ async def test_without_organisations_nothing_is_offered(tmp_path: Path) -> None:
 async def test_only_cards_whose_disclaimer_sends_to_advice_offer_help(tmp_path: Path) -> None:
     content = content_copy(tmp_path)
     path = content / "disclaimers.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "  default:\n    support: true\n", "  default:\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  default:\n    support: true\n", "  default:\n"),
+        encoding="utf-8",
+    )
     async with Harness(tmp_path / "data", content_dir=content) as bot:
         library = bot.conversation.content.library
         ui = library.ui["en"]

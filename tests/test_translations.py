@@ -37,7 +37,8 @@ def test_the_shipped_translations_are_marked() -> None:
 
 
 def test_editing_an_english_answer_makes_its_two_translations_stale_until_marked(
-        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert check_strict(capsys) == (0, [])
     path = site / "content" / SNIPPET
     before = path.read_text(encoding="utf-8")
@@ -48,9 +49,13 @@ def test_editing_an_english_answer_makes_its_two_translations_stale_until_marked
     assert code == 1
     assert [line.split(": warning: ")[1].split(":")[0] for line in out] == [
         "answer.ar was checked against an earlier answer.en",
-        "answer.fr was checked against an earlier answer.en"]
-    assert all(line.startswith(f"{path}:") and line.endswith(
-        "then run `python -m bot translations --mark france-short-visit`") for line in out)
+        "answer.fr was checked against an earlier answer.en",
+    ]
+    assert all(
+        line.startswith(f"{path}:")
+        and line.endswith("then run `python -m bot translations --mark france-short-visit`")
+        for line in out
+    )
     assert main(["check"]) == 0, "without --strict a stale translation is a warning only"
     capsys.readouterr()
 
@@ -59,11 +64,13 @@ def test_editing_an_english_answer_makes_its_two_translations_stale_until_marked
     after = path.read_text(encoding="utf-8")
     changed = [line for line in after.splitlines() if line not in before.splitlines()]
     assert changed == [english + " It may change."] + [
-        line for line in after.splitlines() if line.startswith(("  ar: {title", "  fr: {title"))]
+        line for line in after.splitlines() if line.startswith(("  ar: {title", "  fr: {title"))
+    ]
 
 
 def test_spacing_alone_does_not_make_a_translation_stale(
-        site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = site / "content" / SNIPPET
     text = path.read_text(encoding="utf-8")
     assert "  en: Can I make" in text
@@ -72,23 +79,28 @@ def test_spacing_alone_does_not_make_a_translation_stale(
 
 
 def test_marking_keeps_comments_and_layout_and_adds_the_block_once() -> None:
-    text = ("# an answer\nid: x\ntitle: {en: A, ar: ب, fr: C}  # short\nquestion:\n  en: Q?\n"
-            "  ar: س؟\n  fr: Q ?\nanswer:\n  en: A.\n  ar: ج.\n  fr: R.\n")
+    text = (
+        "# an answer\nid: x\ntitle: {en: A, ar: ب, fr: C}  # short\nquestion:\n  en: Q?\n"
+        "  ar: س؟\n  fr: Q ?\nanswer:\n  en: A.\n  ar: ج.\n  fr: R.\n"
+    )
     once = mark(text)
     assert once.startswith(text)
     assert once.count("translated_from:") == 1
     edited = once.replace("  en: A.", "  en: B.") + "related: [y]\n"
     twice = mark(edited)
     assert twice.count("translated_from:") == 1 and twice.endswith("related: [y]\n")
-    assert twice.replace(twice.split("translated_from:")[1].split("related")[0], "") == \
-        edited.replace(edited.split("translated_from:")[1].split("related")[0], "")
+    assert twice.replace(
+        twice.split("translated_from:")[1].split("related")[0], ""
+    ) == edited.replace(edited.split("translated_from:")[1].split("related")[0], "")
     assert mark(twice) == twice
 
 
 def test_a_missing_translation_cannot_be_marked() -> None:
     with pytest.raises(MarkError, match="answer.en and answer.ar must both be written"):
-        mark("id: x\ntitle: {en: A, ar: ب, fr: C}\nquestion: {en: Q, ar: س, fr: Q}\n"
-             "answer: {en: A, fr: R}\n")
+        mark(
+            "id: x\ntitle: {en: A, ar: ب, fr: C}\nquestion: {en: Q, ar: س, fr: Q}\n"
+            "answer: {en: A, fr: R}\n"
+        )
 
 
 def test_an_unknown_id_is_refused(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,19 +109,27 @@ def test_an_unknown_id_is_refused(site: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_translations_needs_mark_or_all() -> None:
-    done = subprocess.run([sys.executable, "-m", "bot", "translations"], capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ})
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "translations"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ},
+    )
     assert done.returncode == 2 and "--mark" in done.stderr
 
 
 async def test_stats_counts_stale_translations(tmp_path: Path) -> None:
     from harness import Harness
+
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     path = content / "snippets" / "rights" / "rights-non-refoulement.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('  en: "Non-refoulement"', '  en: "Non-refoulement (no forced '
-                                 'return)"', 1), encoding="utf-8")
+    path.write_text(
+        text.replace('  en: "Non-refoulement"', '  en: "Non-refoulement (no forced return)"', 1),
+        encoding="utf-8",
+    )
     async with Harness(tmp_path / "data", admin_ids="42", content_dir=content) as bot:
         stats = await bot.say(bot.fake.user(42, "Admin", "en"), "/stats")
     assert "Stale translations: 2\n• rights-non-refoulement: title.ar, title.fr" in stats.text
@@ -121,6 +141,7 @@ def test_the_review_sheet_lists_stale_translations_in_its_todo_list(site: Path) 
 
     from bot.content.library import load_library
     from bot.report import build_report
+
     path = site / "content" / SNIPPET
     text = path.read_text(encoding="utf-8")
     assert "  en: Can I make" in text

@@ -29,7 +29,8 @@ def parts(library: Library) -> dict[str, list[Question]]:
 
 
 def test_the_set_is_big_enough_and_written_as_people_write(
-        parts: dict[str, list[Question]]) -> None:
+    parts: dict[str, list[Question]],
+) -> None:
     everything = parts["tune"] + parts["test"]
     for lang in LANGUAGES:
         mine = [q for q in everything if q.lang == lang and q.expects == "card"]
@@ -49,12 +50,16 @@ def test_the_parts_are_disjoint(parts: dict[str, list[Question]]) -> None:
     assert len(tune) == len(parts["tune"]) and len(test) == len(parts["test"])
 
 
-def test_no_question_copies_an_example(library: Library,
-                                       parts: dict[str, list[Question]]) -> None:
-    own = {" ".join(text.casefold().split()) for s in library.snippets.values() for lang in LANGUAGES
-           for text in (*s.examples.get(lang), s.question.get(lang), s.title.get(lang))}
-    copied = [q.ask for part in parts.values() for q in part
-              if " ".join(q.ask.casefold().split()) in own]
+def test_no_question_copies_an_example(library: Library, parts: dict[str, list[Question]]) -> None:
+    own = {
+        " ".join(text.casefold().split())
+        for s in library.snippets.values()
+        for lang in LANGUAGES
+        for text in (*s.examples.get(lang), s.question.get(lang), s.title.get(lang))
+    }
+    copied = [
+        q.ask for part in parts.values() for q in part if " ".join(q.ask.casefold().split()) in own
+    ]
     assert not copied, copied
 
 
@@ -62,14 +67,17 @@ def test_every_question_of_the_issue_gets_its_answer_first(library: Library) -> 
     index = SearchIndex.from_library(library)
     questions = load_questions(DATA / "issue10.yaml", labels_of(library))
     assert len(questions) >= 19
-    wrong = [f"{r.question.ask!r} ({r.question.lang}): {r.kind} {list(r.offered)}"
-             for r in evaluate(questions, lambda text, lang: respond(index, text, lang))
-             if not r.offered or r.offered[0] not in r.question.answers]
+    wrong = [
+        f"{r.question.ask!r} ({r.question.lang}): {r.kind} {list(r.offered)}"
+        for r in evaluate(questions, lambda text, lang: respond(index, text, lang))
+        if not r.offered or r.offered[0] not in r.question.answers
+    ]
     assert not wrong, "\n".join(wrong)
 
 
-def test_the_tuning_part_stays_where_it_was_tuned(library: Library,
-                                                  parts: dict[str, list[Question]]) -> None:
+def test_the_tuning_part_stays_where_it_was_tuned(
+    library: Library, parts: dict[str, list[Question]]
+) -> None:
     """A floor, not the target: the README reports the held-out test part."""
     index = SearchIndex.from_library(library)
     results = evaluate(parts["tune"], lambda text, lang: respond(index, text, lang))

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot import LANGUAGES
-from bot.textnorm import SYNONYMS, STOPWORDS, Analyzer, normalise, tokens
+from bot.textnorm import STOPWORDS, SYNONYMS, Analyzer, normalise, tokens
 
 FILES = Path(__file__).resolve().parents[1] / "bot" / "languages"
 
@@ -48,7 +48,7 @@ def test_levantine_forms_meet_the_standard_ones() -> None:
     assert _same("ar", "بيسحبو", "سحب")
     assert _same("ar", "بيعتقلوني", "اعتقال")
     assert _same("ar", "سوريه", "سوريا")
-    assert _same("ar", "هلأ شو", "")          # "now what": nothing to search
+    assert _same("ar", "هلأ شو", "")  # "now what": nothing to search
     assert _same("ar", "الإقامة", "الاقامه")  # hamza, taa marbuta
     assert _same("ar", "القانون رقم ١٠", "قانون 10")
 
@@ -62,12 +62,24 @@ def test_french_and_english_texting_meets_the_spelled_out_words() -> None:
 
 
 def test_concepts_people_name_differently_meet() -> None:
-    for a, b in [("papers", "permit"), ("status", "asylum"), ("protection", "residence"),
-                 ("holiday", "visit"), ("trip", "funeral"), ("camp", "centre"),
-                 ("arrested", "detained"), ("disappeared", "detention")]:
+    for a, b in [
+        ("papers", "permit"),
+        ("status", "asylum"),
+        ("protection", "residence"),
+        ("holiday", "visit"),
+        ("trip", "funeral"),
+        ("camp", "centre"),
+        ("arrested", "detained"),
+        ("disappeared", "detention"),
+    ]:
         assert _same("en", a, b), (a, b)
-    for a, b in [("papiers", "statut"), ("vacances", "visite"), ("enterrement", "voyage"),
-                 ("camp", "centre"), ("arrêté", "détention")]:
+    for a, b in [
+        ("papiers", "statut"),
+        ("vacances", "visite"),
+        ("enterrement", "voyage"),
+        ("camp", "centre"),
+        ("arrêté", "détention"),
+    ]:
         assert _same("fr", a, b), (a, b)
     for a, b in [("اوراق", "اقامه"), ("زياره", "سفر"), ("مخيم", "مركز"), ("اعتقال", "اختفاء")]:
         assert _same("ar", a, b), (a, b)

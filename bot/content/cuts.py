@@ -16,15 +16,15 @@ from collections.abc import Callable, Mapping
 
 from bot.content.model import Snippet
 from bot.content.problems import Problem
-from bot.content.sentences import (Passage, cut_words, has_words, qualifier_after,
-                                   qualifier_before)
+from bot.content.sentences import Passage, cut_words, has_words, qualifier_after, qualifier_before
 from bot.content.sources import SourceDoc
 
 ASK = 'quote the whole sentence, or add cut: "<why the rest does not change the answer>"'
 
 
-def check_cuts(snippet: Snippet, docs: Mapping[str, SourceDoc],
-               line: Callable[[int], int], shown: str) -> list[Problem]:
+def check_cuts(
+    snippet: Snippet, docs: Mapping[str, SourceDoc], line: Callable[[int], int], shown: str
+) -> list[Problem]:
     """Warnings for the quotes of `snippet` cut before words that qualify them.
 
     `docs` maps source ids to readable sources; `line(index)` is the line of quote `index`.
@@ -39,26 +39,50 @@ def check_cuts(snippet: Snippet, docs: Mapping[str, SourceDoc],
     for index, passage in found:
         ref = snippet.sources[index]
         # Other quotes of this answer from the same source, in the same sentence, count as quoted.
-        covered = [(p.start + len(p.before), p.end - len(p.after)) for i, p in found
-                   if i != index and snippet.sources[i].source == ref.source
-                   and p.start < passage.end and passage.start < p.end]
+        covered = [
+            (p.start + len(p.before), p.end - len(p.after))
+            for i, p in found
+            if i != index
+            and snippet.sources[i].source == ref.source
+            and p.start < passage.end
+            and passage.start < p.end
+        ]
         before, after = _uncovered(passage, covered)
         cut_before = qualifier_before(before) if has_words(before) else None
         cut_after = qualifier_after(after) if has_words(after) else None
         if ref.cut is not None:
             if not (has_words(before) or has_words(after)):
-                problems.append(Problem(shown, line(index), "this quote is its whole sentence, so "
-                                                            "its cut: reason is not needed; remove "
-                                                            "it", warning=True))
+                problems.append(
+                    Problem(
+                        shown,
+                        line(index),
+                        "this quote is its whole sentence, so "
+                        "its cut: reason is not needed; remove "
+                        "it",
+                        warning=True,
+                    )
+                )
             continue
         if cut_before:
-            problems.append(Problem(shown, line(index),
-                                    f'the quote starts mid-sentence; the source begins '
-                                    f'"{cut_words(before)}" — {ASK}', warning=True))
+            problems.append(
+                Problem(
+                    shown,
+                    line(index),
+                    f"the quote starts mid-sentence; the source begins "
+                    f'"{cut_words(before)}" — {ASK}',
+                    warning=True,
+                )
+            )
         if cut_after:
-            problems.append(Problem(shown, line(index),
-                                    f'the quote stops mid-sentence; the source goes on '
-                                    f'"{cut_words(after)}" — {ASK}', warning=True))
+            problems.append(
+                Problem(
+                    shown,
+                    line(index),
+                    f"the quote stops mid-sentence; the source goes on "
+                    f'"{cut_words(after)}" — {ASK}',
+                    warning=True,
+                )
+            )
     return problems
 
 
@@ -68,7 +92,7 @@ def _uncovered(passage: Passage, covered: list[tuple[int, int]]) -> tuple[str, s
     text, offset = passage.text, passage.start
 
     def part(a: int, b: int) -> str:
-        return text[min(max(a - offset, 0), len(text)):min(max(b - offset, 0), len(text))]
+        return text[min(max(a - offset, 0), len(text)) : min(max(b - offset, 0), len(text))]
 
     lo, hi = passage.start + len(passage.before), passage.end - len(passage.after)
     changed = True

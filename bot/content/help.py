@@ -26,32 +26,73 @@ ALL = "all"
 
 def _shaped(pattern: str, words: str) -> Callable[[str], str]:
     """A check that says, in words, how to write the value when it does not match."""
+
     def check(value: str) -> str:
         if not re.fullmatch(pattern, value):
             raise ValueError(f"'{value}' {words}")
         return value
+
     return check
 
 
-Country = Annotated[str, AfterValidator(_shaped(
-    r"[A-Z]{2}|all", "is not a country code: use two capital letters (FR, DK, ...) or all"))]
+Country = Annotated[
+    str,
+    AfterValidator(
+        _shaped(
+            r"[A-Z]{2}|all", "is not a country code: use two capital letters (FR, DK, ...) or all"
+        )
+    ),
+]
 """A two-letter ISO 3166 country code (FR, DK, ...) or `all`."""
-Url = Annotated[str, AfterValidator(_shaped(
-    r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?",
-    "is not a full web address: write it as it shows in a browser, starting with https://"))]
-Phone = Annotated[str, AfterValidator(_shaped(
-    r"\+[1-9][0-9 ]{6,18}[0-9]", "is not a phone number in international form: a +, the "
-    "country code, then digits and spaces (e.g. +33 1 23 45 67 89)"))]
-Telegram = Annotated[str, AfterValidator(_shaped(
-    r"@[A-Za-z][A-Za-z0-9_]{3,31}", "is not a Telegram username: an @, then 4 to 32 letters, "
-    "digits or _ (e.g. @example_help)"))]
-Email = Annotated[str, AfterValidator(_shaped(
-    r"[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "is not an email address"))]
+Url = Annotated[
+    str,
+    AfterValidator(
+        _shaped(
+            r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?",
+            "is not a full web address: write it as it shows in a browser, starting with https://",
+        )
+    ),
+]
+Phone = Annotated[
+    str,
+    AfterValidator(
+        _shaped(
+            r"\+[1-9][0-9 ]{6,18}[0-9]",
+            "is not a phone number in international form: a +, the "
+            "country code, then digits and spaces (e.g. +33 1 23 45 67 89)",
+        )
+    ),
+]
+Telegram = Annotated[
+    str,
+    AfterValidator(
+        _shaped(
+            r"@[A-Za-z][A-Za-z0-9_]{3,31}",
+            "is not a Telegram username: an @, then 4 to 32 letters, "
+            "digits or _ (e.g. @example_help)",
+        )
+    ),
+]
+Email = Annotated[
+    str, AfterValidator(_shaped(r"[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "is not an email address"))
+]
 
 LANGUAGE_NAMES: dict[str, str] = {
-    "ar": "العربية", "da": "Dansk", "de": "Deutsch", "en": "English", "es": "Español",
-    "fa": "فارسی", "fr": "Français", "ku": "Kurdî", "ps": "پښتو", "ru": "Русский",
-    "so": "Soomaali", "ti": "ትግርኛ", "tr": "Türkçe", "uk": "Українська", "ur": "اردو",
+    "ar": "العربية",
+    "da": "Dansk",
+    "de": "Deutsch",
+    "en": "English",
+    "es": "Español",
+    "fa": "فارسی",
+    "fr": "Français",
+    "ku": "Kurdî",
+    "ps": "پښتو",
+    "ru": "Русский",
+    "so": "Soomaali",
+    "ti": "ትግርኛ",
+    "tr": "Türkçe",
+    "uk": "Українська",
+    "ur": "اردو",
 }
 """Languages an organisation may say it works in, each by its own name (a person recognises
 their language's name in any interface language). Add to it when an entry needs another."""
@@ -66,10 +107,9 @@ class Contact(Model):
     email: Email | None = None
 
     @model_validator(mode="after")
-    def _one_at_least(self) -> "Contact":
+    def _one_at_least(self) -> Contact:
         if not (self.website or self.telegram or self.phone or self.email):
-            raise ValueError("give at least one way to reach it: website, telegram, phone or "
-                             "email")
+            raise ValueError("give at least one way to reach it: website, telegram, phone or email")
         return self
 
     @property
@@ -109,33 +149,61 @@ def load_help(path: Path, today: dt.date) -> tuple[tuple[Organisation, ...], lis
     entries: list[Organisation] = []
     seen: set[str] = set()
     for index, org in enumerate(found.organisations):
+
         def line(*loc: str | int) -> int:
             return where("organisations", index, *loc)
+
         if org.id in seen:
             problems.append(Problem(shown, line("id"), f"the id '{org.id}' is used twice"))
             continue
         seen.add(org.id)
         for position, code in enumerate(org.languages):
             if code not in LANGUAGE_NAMES:
-                problems.append(Problem(shown, line("languages", position),
-                                        f"unknown language code '{code}' (known: "
-                                        f"{', '.join(sorted(LANGUAGE_NAMES))}); add it to "
-                                        "LANGUAGE_NAMES in bot/content/help.py if it is right"))
+                problems.append(
+                    Problem(
+                        shown,
+                        line("languages", position),
+                        f"unknown language code '{code}' (known: "
+                        f"{', '.join(sorted(LANGUAGE_NAMES))}); add it to "
+                        "LANGUAGE_NAMES in bot/content/help.py if it is right",
+                    )
+                )
         if ALL in org.countries and len(org.countries) > 1:
-            problems.append(Problem(shown, line("countries"), "'all' already covers every "
-                                    "country; list either 'all' or country codes"))
+            problems.append(
+                Problem(
+                    shown,
+                    line("countries"),
+                    "'all' already covers every country; list either 'all' or country codes",
+                )
+            )
         if org.review.status != "approved":
-            problems.append(Problem(shown, line("review", "status"),
-                                    f"status is '{org.review.status}': this organisation is not "
-                                    "shown to people", warning=True))
+            problems.append(
+                Problem(
+                    shown,
+                    line("review", "status"),
+                    f"status is '{org.review.status}': this organisation is not shown to people",
+                    warning=True,
+                )
+            )
         if org.review.review_due < today:
-            problems.append(Problem(shown, line("review", "review_due"),
-                                    f"the review was due on {org.review.review_due}: check the "
-                                    "contact details and set new dates (people see a note that "
-                                    "they may be out of date)", warning=True))
+            problems.append(
+                Problem(
+                    shown,
+                    line("review", "review_due"),
+                    f"the review was due on {org.review.review_due}: check the "
+                    "contact details and set new dates (people see a note that "
+                    "they may be out of date)",
+                    warning=True,
+                )
+            )
         if org.review.reviewed_on > today:
-            problems.append(Problem(shown, line("review", "reviewed_on"),
-                                    f"reviewed_on {org.review.reviewed_on} is in the future"))
+            problems.append(
+                Problem(
+                    shown,
+                    line("review", "reviewed_on"),
+                    f"reviewed_on {org.review.reviewed_on} is in the future",
+                )
+            )
         entries.append(org)
     return tuple(entries), problems
 
@@ -150,5 +218,7 @@ def flag(countries: list[str]) -> str:
     """🇫🇷 for FR (regional indicator letters), 🌍 for all."""
     if ALL in countries or not countries:
         return "🌍"
-    return "".join(chr(0x1F1E6 + ord(code[0]) - ord("A")) + chr(0x1F1E6 + ord(code[1]) - ord("A"))
-                   for code in countries)
+    return "".join(
+        chr(0x1F1E6 + ord(code[0]) - ord("A")) + chr(0x1F1E6 + ord(code[1]) - ord("A"))
+        for code in countries
+    )

@@ -12,18 +12,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from bot import LANGUAGES, clock
-from bot.content.loader import Lines, load_model, read_text
 from bot.content.cuts import check_cuts
 from bot.content.help import Organisation, load_help
-from bot.content.model import (PLACEHOLDERS, ContextFile, Disclaimer, DisclaimersFile,
-                               SituationChange, Snippet, Texts, Topic, TopicsFile, UIStrings)
+from bot.content.loader import Lines, load_model, read_text
+from bot.content.model import (
+    PLACEHOLDERS,
+    ContextFile,
+    Disclaimer,
+    DisclaimersFile,
+    SituationChange,
+    Snippet,
+    Texts,
+    Topic,
+    TopicsFile,
+    UIStrings,
+)
 from bot.content.problems import Problem, errors
 from bot.content.reader import read
 from bot.content.sources import Register, SourceDoc, load_sources
@@ -90,8 +99,12 @@ and `drafts`) and the ids of those that loaded without errors of their own (none
 shared pieces a card needs are broken)."""
 
 
-def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = None,
-                 checks: Iterable[SnippetsCheck] = ()) -> LoadResult:
+def load_library(
+    content_dir: Path,
+    seeds_dir: Path,
+    today: dt.date | None = None,
+    checks: Iterable[SnippetsCheck] = (),
+) -> LoadResult:
     """Load and check everything; `today` decides which reviews are overdue."""
     today = today or clock.today()
     if not content_dir.is_dir():
@@ -108,29 +121,45 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
     changed, found = _load_context(content_dir / "context.yaml", register.docs)
     problems += found
     digest = hashlib.sha256()
-    for path in (content_dir / "topics.yaml", content_dir / "disclaimers.yaml",
-                 seeds_dir / "sources.yaml", content_dir / "help.yaml", content_dir / "context.yaml",
-                 *(content_dir / "ui" / f"{lang}.yaml" for lang in LANGUAGES)):
+    for path in (
+        content_dir / "topics.yaml",
+        content_dir / "disclaimers.yaml",
+        seeds_dir / "sources.yaml",
+        content_dir / "help.yaml",
+        content_dir / "context.yaml",
+        *(content_dir / "ui" / f"{lang}.yaml" for lang in LANGUAGES),
+    ):
         digest.update(_bytes(path))
-    snippets, found = _load_snippets(content_dir / "snippets", topics, register, disclaimers,
-                                     today, digest.update)
+    snippets, found = _load_snippets(
+        content_dir / "snippets", topics, register, disclaimers, today, digest.update
+    )
     problems += found
 
     for snippet_id, where in snippets.related_lines.items():
-        problems += check_related(snippets.loaded[snippet_id], where, snippets.paths[snippet_id],
-                                  snippets.loaded)
+        problems += check_related(
+            snippets.loaded[snippet_id], where, snippets.paths[snippet_id], snippets.loaded
+        )
     served = {i: s for i, s in snippets.loaded.items() if s.review.status == "approved"}
-    by_topic = {t.id: tuple(s.id for s in sorted(served.values(), key=lambda s: (s.order, s.id))
-                            if s.topic == t.id) for t in topics}
+    by_topic = {
+        t.id: tuple(
+            s.id for s in sorted(served.values(), key=lambda s: (s.order, s.id)) if s.topic == t.id
+        )
+        for t in topics
+    }
     library = Library(
         topics=tuple(topics),
         snippets=MappingProxyType(served),
         drafts=MappingProxyType({i: s for i, s in snippets.loaded.items() if i not in served}),
-        sources=MappingProxyType(register.docs), disclaimers=MappingProxyType(disclaimers),
-        ui=MappingProxyType(ui), paths=MappingProxyType(snippets.paths),
-        versions=MappingProxyType(snippets.versions), version=digest.hexdigest()[:12],
-        organisations=tuple(organisations), changed=changed,
-        _by_topic=MappingProxyType(by_topic))
+        sources=MappingProxyType(register.docs),
+        disclaimers=MappingProxyType(disclaimers),
+        ui=MappingProxyType(ui),
+        paths=MappingProxyType(snippets.paths),
+        versions=MappingProxyType(snippets.versions),
+        version=digest.hexdigest()[:12],
+        organisations=tuple(organisations),
+        changed=changed,
+        _by_topic=MappingProxyType(by_topic),
+    )
 
     can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers and changed is not None
     clean = frozenset(snippets.clean) if can_render else frozenset()
@@ -139,15 +168,21 @@ def load_library(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
 
     for topic in topics if not errors(problems) else ():
         if not by_topic.get(topic.id):
-            problems.append(Problem(str(content_dir / "topics.yaml"), topic_lines[topic.id],
-                                    f"topic '{topic.id}' has no approved answers yet, so its menu "
-                                    "is empty", warning=True))
+            problems.append(
+                Problem(
+                    str(content_dir / "topics.yaml"),
+                    topic_lines[topic.id],
+                    f"topic '{topic.id}' has no approved answers yet, so its menu is empty",
+                    warning=True,
+                )
+            )
     problems = sorted(set(problems))
     ok = not errors(problems)
     return LoadResult(library if ok else None, problems, files=snippets.files)
 
 
 # --- one function per file kind -----------------------------------------------------------
+
 
 def _load_topics(path: Path) -> tuple[list[Topic], dict[str, int], list[Problem]]:
     """topics.yaml: the topics in menu order, and the line of each id."""
@@ -156,8 +191,9 @@ def _load_topics(path: Path) -> tuple[list[Topic], dict[str, int], list[Problem]
     lines: dict[str, int] = {}
     for index, topic in enumerate(topics_file.topics if topics_file else []):
         line = topic_line("topics", index, "id")
-        problems += check_writing([("title", topic.title, True)], topic_line, str(path),
-                                  "topics", index)
+        problems += check_writing(
+            [("title", topic.title, True)], topic_line, str(path), "topics", index
+        )
         if topic.id in lines:
             problems.append(Problem(str(path), line, f"the topic id '{topic.id}' is used twice"))
         else:
@@ -173,8 +209,13 @@ def _load_disclaimers(path: Path) -> tuple[dict[str, Disclaimer], list[Problem]]
     for name, texts in disclaimers.items():
         problems += check_writing([(name, texts, False)], disc_line, str(path), "disclaimers")
     if disc_file and "default" not in disclaimers:
-        problems.append(Problem(str(path), disc_line("disclaimers"),
-                                "there is no 'default' disclaimer; every answer without its own needs it"))
+        problems.append(
+            Problem(
+                str(path),
+                disc_line("disclaimers"),
+                "there is no 'default' disclaimer; every answer without its own needs it",
+            )
+        )
     return disclaimers, problems
 
 
@@ -204,9 +245,14 @@ class _Snippets:
     files: int = 0
 
 
-def _load_snippets(folder: Path, topics: list[Topic], register: Register,
-                   disclaimers: Mapping[str, Disclaimer], today: dt.date,
-                   fingerprint: Callable[[bytes], None]) -> tuple[_Snippets, list[Problem]]:
+def _load_snippets(
+    folder: Path,
+    topics: list[Topic],
+    register: Register,
+    disclaimers: Mapping[str, Disclaimer],
+    today: dt.date,
+    fingerprint: Callable[[bytes], None],
+) -> tuple[_Snippets, list[Problem]]:
     """snippets/<topic>/<id>.yaml: one answer per file. Only the models are kept: a parsed
     file is several times the size of its text."""
     found = _Snippets()
@@ -215,13 +261,25 @@ def _load_snippets(folder: Path, topics: list[Topic], register: Register,
     snippet_files = sorted(folder.glob("*/*.yaml"))
     found.files = len(snippet_files)
     for stray in sorted(folder.glob("*.yaml")):
-        problems.append(Problem(str(stray), 1, "this answer is not in a topic's folder, so it is "
-                                               f"never served: move it to {folder}/<its "
-                                               "topic>/"))
+        problems.append(
+            Problem(
+                str(stray),
+                1,
+                "this answer is not in a topic's folder, so it is "
+                f"never served: move it to {folder}/<its "
+                "topic>/",
+            )
+        )
     for stray in sorted(folder.glob("*/*/**/*.yaml")):
-        problems.append(Problem(str(stray), 1, "this answer is in a folder inside a topic's "
-                                               "folder, so it is never served: move it up to "
-                                               f"{folder}/<its topic>/"))
+        problems.append(
+            Problem(
+                str(stray),
+                1,
+                "this answer is in a folder inside a topic's "
+                "folder, so it is never served: move it up to "
+                f"{folder}/<its topic>/",
+            )
+        )
     if not folder.is_dir():
         problems.append(Problem(str(folder), 1, "the snippets folder does not exist"))
     for stray in sorted(folder.glob("**/*.yml")):
@@ -235,14 +293,21 @@ def _load_snippets(folder: Path, topics: list[Topic], register: Register,
         if snippet is None:
             continue
         if snippet.id in found.loaded:
-            problems.append(Problem(shown, where("id"), f"the id '{snippet.id}' is already used by "
-                                                        f"{found.paths[snippet.id]}; ids must be unique"))
+            problems.append(
+                Problem(
+                    shown,
+                    where("id"),
+                    f"the id '{snippet.id}' is already used by "
+                    f"{found.paths[snippet.id]}; ids must be unique",
+                )
+            )
             continue
         own = _check_snippet(snippet, where, shown, path, topic_ids, register, disclaimers, today)
         problems += own + stale_problems(snippet, where, shown)
         if snippet.related:
             found.related_lines[snippet.id] = where.keep(
-                ("related",), *(("related", i) for i in range(len(snippet.related))))
+                ("related",), *(("related", i) for i in range(len(snippet.related)))
+            )
         found.loaded[snippet.id] = snippet
         found.paths[snippet.id] = shown
         found.versions[snippet.id] = hashlib.sha256(data).hexdigest()[:VERSION_LENGTH]
@@ -251,15 +316,17 @@ def _load_snippets(folder: Path, topics: list[Topic], register: Register,
     return found, problems
 
 
-def check_writing(fields: list[tuple[str, Texts, bool]], where: Lines, shown: str,
-                  *loc: str | int) -> list[Problem]:
+def check_writing(
+    fields: list[tuple[str, Texts, bool]], where: Lines, shown: str, *loc: str | int
+) -> list[Problem]:
     """Each (name, texts, shown on one line) in the script of its language, and on one line."""
     problems = []
     for name, texts, single in fields:
         for lang in LANGUAGES:
             value = texts.get(lang)
-            said = (one_line(value, f"{name}.{lang}") if single else None) or \
-                wrong_script(value, lang, f"{name}.{lang}")
+            said = (one_line(value, f"{name}.{lang}") if single else None) or wrong_script(
+                value, lang, f"{name}.{lang}"
+            )
             if said:
                 problems.append(Problem(shown, where(*loc, name, lang), said))
     return problems
@@ -274,66 +341,148 @@ def _check_placeholders(strings: UIStrings, lines: Lines, shown: str) -> list[Pr
         used = set(_PLACEHOLDER.findall(value))
         if used != expected or value.count("{") != value.count("}"):
             want = ", ".join("{" + p + "}" for p in sorted(expected)) or "no {placeholders}"
-            problems.append(Problem(shown, lines(key), f"'{key}' must contain exactly {want} "
-                                                 f"(it has {', '.join(sorted(used)) or 'none'})"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines(key),
+                    f"'{key}' must contain exactly {want} "
+                    f"(it has {', '.join(sorted(used)) or 'none'})",
+                )
+            )
     return problems
 
 
-def _check_snippet(snippet: Snippet, where: Lines, shown: str, path: Path, topic_ids: set[str],
-                   register: Register, disclaimers: Mapping[str, Disclaimer],
-                   today: dt.date) -> list[Problem]:
+def _check_snippet(
+    snippet: Snippet,
+    where: Lines,
+    shown: str,
+    path: Path,
+    topic_ids: set[str],
+    register: Register,
+    disclaimers: Mapping[str, Disclaimer],
+    today: dt.date,
+) -> list[Problem]:
     problems: list[Problem] = []
     if path.stem != snippet.id:
-        problems.append(Problem(shown, where("id"), f"the file is named '{path.name}' but its id is "
-                                                    f"'{snippet.id}'; name it {snippet.id}.yaml"))
+        problems.append(
+            Problem(
+                shown,
+                where("id"),
+                f"the file is named '{path.name}' but its id is "
+                f"'{snippet.id}'; name it {snippet.id}.yaml",
+            )
+        )
     if topic_ids and snippet.topic not in topic_ids:  # none: topics.yaml is broken, and said so
-        problems.append(Problem(shown, where("topic"), f"unknown topic '{snippet.topic}' (topics: "
-                                                       f"{', '.join(sorted(topic_ids)) or 'none'})"))
+        problems.append(
+            Problem(
+                shown,
+                where("topic"),
+                f"unknown topic '{snippet.topic}' (topics: "
+                f"{', '.join(sorted(topic_ids)) or 'none'})",
+            )
+        )
     elif topic_ids and path.parent.name != snippet.topic:
-        problems.append(Problem(shown, where("topic"), f"the file is in the folder "
-                                                       f"'{path.parent.name}' but its topic is "
-                                                       f"'{snippet.topic}'; move it to snippets/{snippet.topic}/"))
+        problems.append(
+            Problem(
+                shown,
+                where("topic"),
+                f"the file is in the folder "
+                f"'{path.parent.name}' but its topic is "
+                f"'{snippet.topic}'; move it to snippets/{snippet.topic}/",
+            )
+        )
     if disclaimers and snippet.disclaimer is not None and snippet.disclaimer not in disclaimers:
-        problems.append(Problem(shown, where("disclaimer"), f"unknown disclaimer '{snippet.disclaimer}' "
-                                                            f"(known: {', '.join(sorted(disclaimers))})"))
+        problems.append(
+            Problem(
+                shown,
+                where("disclaimer"),
+                f"unknown disclaimer '{snippet.disclaimer}' "
+                f"(known: {', '.join(sorted(disclaimers))})",
+            )
+        )
     for index, ref in enumerate(snippet.sources):
         doc = register.docs.get(ref.source)
         if register.named is None:
             continue  # the register itself is broken and reported; don't blame every snippet
         if ref.source not in register.named:
-            problems.append(Problem(shown, where("sources", index, "source"),
-                                    f"unknown source '{ref.source}' (registered: "
-                                    f"{', '.join(sorted(register.named)) or 'none'})"))
+            problems.append(
+                Problem(
+                    shown,
+                    where("sources", index, "source"),
+                    f"unknown source '{ref.source}' (registered: "
+                    f"{', '.join(sorted(register.named)) or 'none'})",
+                )
+            )
         elif doc is not None and not doc.contains(ref.quote):
-            problems.append(Problem(shown, where("sources", index, "quote"),
-                                    f"this quote is not in the source '{ref.source}' "
-                                    f"({doc.meta.file}); {doc.closest(ref.quote)}"))
+            problems.append(
+                Problem(
+                    shown,
+                    where("sources", index, "quote"),
+                    f"this quote is not in the source '{ref.source}' "
+                    f"({doc.meta.file}); {doc.closest(ref.quote)}",
+                )
+            )
     if register.named is not None and not errors(problems):
-        problems += check_cuts(snippet, register.docs,
-                               lambda index: where("sources", index, "quote"), shown)
-    problems += check_writing([("title", snippet.title, True), ("question", snippet.question, True),
-                               ("answer", snippet.answer, False)], where, shown)
+        problems += check_cuts(
+            snippet, register.docs, lambda index: where("sources", index, "quote"), shown
+        )
+    problems += check_writing(
+        [
+            ("title", snippet.title, True),
+            ("question", snippet.question, True),
+            ("answer", snippet.answer, False),
+        ],
+        where,
+        shown,
+    )
     for lang in LANGUAGES:
         if len(snippet.title.get(lang)) > MAX_TITLE:
-            problems.append(Problem(shown, where("title", lang),
-                                    f"title.{lang} is {len(snippet.title.get(lang))} characters; "
-                                    f"buttons show about {MAX_TITLE}, so shorten it", warning=True))
+            problems.append(
+                Problem(
+                    shown,
+                    where("title", lang),
+                    f"title.{lang} is {len(snippet.title.get(lang))} characters; "
+                    f"buttons show about {MAX_TITLE}, so shorten it",
+                    warning=True,
+                )
+            )
         if not snippet.examples.get(lang):
-            problems.append(Problem(shown, where("examples"), f"no {lang} examples: typed questions in "
-                                                              f"{lang} can only match the question itself",
-                                    warning=True))
+            problems.append(
+                Problem(
+                    shown,
+                    where("examples"),
+                    f"no {lang} examples: typed questions in "
+                    f"{lang} can only match the question itself",
+                    warning=True,
+                )
+            )
     if snippet.review.status != "approved":
-        problems.append(Problem(shown, where("review", "status"),
-                                f"status is '{snippet.review.status}': this answer is not shown to users",
-                                warning=True))
+        problems.append(
+            Problem(
+                shown,
+                where("review", "status"),
+                f"status is '{snippet.review.status}': this answer is not shown to users",
+                warning=True,
+            )
+        )
     if snippet.review.review_due < today:
-        problems.append(Problem(shown, where("review", "review_due"),
-                                f"the review was due on {snippet.review.review_due}: review it and "
-                                "set new dates (users see a note that it may be out of date)",
-                                warning=True))
+        problems.append(
+            Problem(
+                shown,
+                where("review", "review_due"),
+                f"the review was due on {snippet.review.review_due}: review it and "
+                "set new dates (users see a note that it may be out of date)",
+                warning=True,
+            )
+        )
     if snippet.review.reviewed_on > today:
-        problems.append(Problem(shown, where("review", "reviewed_on"),
-                                f"reviewed_on {snippet.review.reviewed_on} is in the future"))
+        problems.append(
+            Problem(
+                shown,
+                where("review", "reviewed_on"),
+                f"reviewed_on {snippet.review.reviewed_on} is in the future",
+            )
+        )
     return problems
 
 
@@ -341,15 +490,21 @@ MAX_RELATED = 3
 """"See also" buttons under one answer; more would push the answer's own buttons off a phone."""
 
 
-def check_related(snippet: Snippet, where: Lines, shown: str,
-                  snippets: Mapping[str, Snippet]) -> list[Problem]:
+def check_related(
+    snippet: Snippet, where: Lines, shown: str, snippets: Mapping[str, Snippet]
+) -> list[Problem]:
     """`related` names other answers that exist and are approved, each once, at most three."""
     problems = []
     if len(snippet.related) > MAX_RELATED:
-        problems.append(Problem(shown, where("related"),
-                                f"related lists {len(snippet.related)} answers; at most "
-                                f"{MAX_RELATED} fit as buttons under a card: keep the ones that "
-                                "matter most"))
+        problems.append(
+            Problem(
+                shown,
+                where("related"),
+                f"related lists {len(snippet.related)} answers; at most "
+                f"{MAX_RELATED} fit as buttons under a card: keep the ones that "
+                "matter most",
+            )
+        )
     seen: set[str] = set()
     for index, other in enumerate(snippet.related):
         line = where("related", index)
@@ -358,14 +513,22 @@ def check_related(snippet: Snippet, where: Lines, shown: str,
         elif other in seen:
             problems.append(Problem(shown, line, f"related lists '{other}' twice"))
         elif other not in snippets:
-            problems.append(Problem(shown, line, f"related: there is no answer with the id "
-                                                 f"'{other}'"))
+            problems.append(
+                Problem(shown, line, f"related: there is no answer with the id '{other}'")
+            )
         elif snippets[other].review.status != "approved":
             # A warning, so that taking one answer back to draft does not stop the others
             # being served; its button is simply left out until it is approved again.
-            problems.append(Problem(shown, line, f"related: '{other}' is not approved (status "
-                                                 f"'{snippets[other].review.status}'), so its "
-                                                 "button is not shown", warning=True))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"related: '{other}' is not approved (status "
+                    f"'{snippets[other].review.status}'), so its "
+                    "button is not shown",
+                    warning=True,
+                )
+            )
         seen.add(other)
     return problems
 
@@ -382,13 +545,15 @@ def _placed(findings: Iterable[Finding | Problem], paths: Mapping[str, str]) -> 
         if shown not in lines:
             text, _ = read_text(Path(shown), shown)
             lines[shown] = Lines(read(text)) if text is not None else Lines()
-        problems.append(Problem(shown, lines[shown](*finding.at), finding.message,
-                                warning=finding.warning))
+        problems.append(
+            Problem(shown, lines[shown](*finding.at), finding.message, warning=finding.warning)
+        )
     return problems
 
 
-def _load_context(path: Path, sources: Mapping[str, SourceDoc]
-                  ) -> tuple[SituationChange | None, list[Problem]]:
+def _load_context(
+    path: Path, sources: Mapping[str, SourceDoc]
+) -> tuple[SituationChange | None, list[Problem]]:
     """content/context.yaml; and a warning for a source whose date does not say on which side
     of the change it was written ('2024-12' against 8 December 2024)."""
     shown = str(path)
@@ -399,16 +564,27 @@ def _load_context(path: Path, sources: Mapping[str, SourceDoc]
     for lang in LANGUAGES:
         used = set(_PLACEHOLDER.findall(changed.event.get(lang)))
         if used != {"date"}:
-            problems.append(Problem(shown, lines("situation_changed", "event", lang),
-                                    f"situation_changed.event.{lang} must contain {{date}} and no "
-                                    f"other {{placeholder}}"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines("situation_changed", "event", lang),
+                    f"situation_changed.event.{lang} must contain {{date}} and no "
+                    f"other {{placeholder}}",
+                )
+            )
     for doc in sources.values():
         written = doc.meta.written_on
         if written.first_day() < changed.date <= written.last_day():
-            problems.append(Problem(shown, lines("situation_changed", "date"),
-                                    f"source '{doc.meta.id}' is dated {written}, which may be "
-                                    f"before or after {changed.date}: give its day, so that "
-                                    "answers say rightly whether it is outdated", warning=True))
+            problems.append(
+                Problem(
+                    shown,
+                    lines("situation_changed", "date"),
+                    f"source '{doc.meta.id}' is dated {written}, which may be "
+                    f"before or after {changed.date}: give its day, so that "
+                    "answers say rightly whether it is outdated",
+                    warning=True,
+                )
+            )
     return changed, problems
 
 

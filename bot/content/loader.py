@@ -33,8 +33,11 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
 class Lines:
     """The line of any part of one file, by its location: `lines("sources", 0, "quote")`."""
 
-    def __init__(self, document: Document | None = None,
-                 known: dict[tuple[str | int, ...], int] | None = None) -> None:
+    def __init__(
+        self,
+        document: Document | None = None,
+        known: dict[tuple[str | int, ...], int] | None = None,
+    ) -> None:
         self._document = document
         self._known = known or {}
 
@@ -62,14 +65,20 @@ def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Lines,
     if data is None:
         return None, lines, [Problem(shown, 1, "this file is empty")]
     if not isinstance(data, dict):
-        return None, lines, [Problem(shown, 1, "this file should hold fields (name: value), "
-                                                "not a list or text")]
+        return (
+            None,
+            lines,
+            [Problem(shown, 1, "this file should hold fields (name: value), not a list or text")],
+        )
     try:
         return model.model_validate(data), lines, []
     except ValidationError as exc:
         said = [(e, explain(e, model, data)) for e in exc.errors(include_url=False)]
         # A misspelt field also shows up as the real one missing; the "did you mean" says both.
         guessed = {s.guessed for _, s in said if s.guessed}
-        found = [Problem(shown, lines(*e["loc"]), s.message) for e, s in said
-                 if not (e["type"] == "missing" and str(e["loc"][-1]) in guessed)]
+        found = [
+            Problem(shown, lines(*e["loc"]), s.message)
+            for e, s in said
+            if not (e["type"] == "missing" and str(e["loc"][-1]) in guessed)
+        ]
         return None, lines, sorted(set(found))

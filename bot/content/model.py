@@ -92,7 +92,7 @@ class PartialDate:
     day: int | None = None
 
     @classmethod
-    def parse(cls, value: object) -> "PartialDate":
+    def parse(cls, value: object) -> PartialDate:
         return cls(*date_parts(value, whole=False))
 
     def __str__(self) -> str:
@@ -144,9 +144,11 @@ class Source(Model):
     @classmethod
     def _no_outdated_flag(cls, data: object) -> object:
         if isinstance(data, dict) and "outdated" in data:
-            raise ValueError("'outdated' is no longer set by hand: a source written before the "
-                             "date in content/context.yaml (situation_changed) is outdated; "
-                             "remove this line")
+            raise ValueError(
+                "'outdated' is no longer set by hand: a source written before the "
+                "date in content/context.yaml (situation_changed) is outdated; "
+                "remove this line"
+            )
         return data
 
     @field_validator("published", "written", mode="before")
@@ -156,8 +158,9 @@ class Source(Model):
 
     def publisher_in(self, lang: str) -> str:
         """How a card in `lang` names the publisher: its translation, else as registered."""
-        return next((text for key, text in self.publisher_translated.items() if key == lang),
-                    self.publisher)
+        return next(
+            (text for key, text in self.publisher_translated.items() if key == lang), self.publisher
+        )
 
     @property
     def written_on(self) -> PartialDate:
@@ -249,8 +252,9 @@ class Snippet(Model):
     sources: Annotated[list[SourceRef], Field(min_length=1)]
     review: Review
     disclaimer: str | None = None
-    translated_from: dict[str, dict[TranslatedField,
-                                    Annotated[str, Field(pattern=r"^[0-9a-f]{8}$")]]] = {}
+    translated_from: dict[
+        str, dict[TranslatedField, Annotated[str, Field(pattern=r"^[0-9a-f]{8}$")]]
+    ] = {}
     """Written by `translations --mark`: a fingerprint of the English each translation renders."""
     related: list[Id] = []
     """Answers that qualify or complete this one, shown as "See also" buttons (at most three)."""

@@ -31,14 +31,22 @@ class _CoreResolver(BaseResolver):
 
 
 _CoreResolver.add_implicit_resolver(
-    NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 _CoreResolver.add_implicit_resolver(
-    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _CoreResolver.add_implicit_resolver(
-    INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+    INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
 _CoreResolver.add_implicit_resolver(
-    FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-                      r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
+    FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 
 try:
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -85,14 +93,23 @@ class Document:
         node, line = self.node, 1
         for part in loc:
             if isinstance(node, MappingNode):
-                found = next(((k, v) for k, v in node.value
-                              if isinstance(k, ScalarNode) and k.value == part), None)
+                found = next(
+                    (
+                        (k, v)
+                        for k, v in node.value
+                        if isinstance(k, ScalarNode) and k.value == part
+                    ),
+                    None,
+                )
                 if found is None:
                     break
                 line = found[0].start_mark.line + 1
                 node = found[1]
-            elif isinstance(node, SequenceNode) and isinstance(part, int) and \
-                    0 <= part < len(node.value):
+            elif (
+                isinstance(node, SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
                 node = node.value[part]
                 line = node.start_mark.line + 1
             else:
@@ -122,8 +139,12 @@ def _build(node: Node, slips: list[Slip], open_nodes: set[int], in_list: bool) -
     if isinstance(node, ScalarNode):
         return _scalar(node, slips)
     if id(node) in open_nodes:  # an alias inside itself (&a [*a]): YAML allows it, we cannot
-        slips.append(Slip(node.start_mark.line + 1, "this refers to itself with an alias ('*'); "
-                                                     "write the value out"))
+        slips.append(
+            Slip(
+                node.start_mark.line + 1,
+                "this refers to itself with an alias ('*'); write the value out",
+            )
+        )
         return None
     open_nodes.add(id(node))
     try:
@@ -139,8 +160,9 @@ def _build(node: Node, slips: list[Slip], open_nodes: set[int], in_list: bool) -
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
-                slips.append(Slip(line, "a field name must be a plain word, not a list or a "
-                                        "mapping"))
+                slips.append(
+                    Slip(line, "a field name must be a plain word, not a list or a mapping")
+                )
                 continue
             key = key_node.value
             if key in first_line:
@@ -178,15 +200,20 @@ def _scalar(node: ScalarNode, slips: list[Slip]) -> Any:
 
 
 def _tag_slip(node: Node) -> Slip:
-    return Slip(node.start_mark.line + 1, f"the tag '{node.tag}' is not used in content files; "
-                                          "remove it (put the value in quotes if it is text)")
+    return Slip(
+        node.start_mark.line + 1,
+        f"the tag '{node.tag}' is not used in content files; "
+        "remove it (put the value in quotes if it is text)",
+    )
 
 
 def _duplicate(key: str, first: int, more: int, in_list: bool) -> str:
     also = f" (and {more} more field{'s' if more > 1 else ''} after it)" if more else ""
     if in_list:
-        return (f"'{key}' is written a second time in one entry{also}, first on line {first}: "
-                "if a new entry starts here, begin this line with '- ' like the entries above")
+        return (
+            f"'{key}' is written a second time in one entry{also}, first on line {first}: "
+            "if a new entry starts here, begin this line with '- ' like the entries above"
+        )
     return f"'{key}' is written a second time here{also}, first on line {first}; keep one"
 
 
@@ -204,16 +231,22 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> Slip:
 
     # A quote left open runs on to the next quote mark, lines later, and the error shows there.
     unclosed = _unclosed_quote(lines[:line])
-    if unclosed is None and context == "while scanning a quoted scalar" and \
-            exc.context_mark is not None:
+    if (
+        unclosed is None
+        and context == "while scanning a quoted scalar"
+        and exc.context_mark is not None
+    ):
         opened = exc.context_mark
         start = lines[opened.line] if opened.line < len(lines) else ""
         unclosed = (opened.line + 1, start[opened.column] if opened.column < len(start) else '"')
     if unclosed is not None:
         at, quote = unclosed
-        escape = "\\\"" if quote == '"' else "''"
-        return say(f"the {quote} opened on this line is not closed on it; close it at the end of "
-                   f"the text (write {escape} for a {quote} inside it)", at)
+        escape = '\\"' if quote == '"' else "''"
+        return say(
+            f"the {quote} opened on this line is not closed on it; close it at the end of "
+            f"the text (write {escape} for a {quote} inside it)",
+            at,
+        )
     if problem == "found character that cannot start any token":
         char = here[column] if column < len(here) else ""
         if char == "\t":
@@ -222,19 +255,26 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> Slip:
     if problem.startswith("mapping values are not allowed"):
         above = _line_above(lines, line)
         if above is not None and _indent(here) > _indent(above) and ": " in above.strip() + " ":
-            return say(f"this line is indented {_indent(here)} spaces and the line above "
-                       f"{_indent(above)}: fields of one block must line up exactly")
+            return say(
+                f"this line is indented {_indent(here)} spaces and the line above "
+                f"{_indent(above)}: fields of one block must line up exactly"
+            )
         return say("a ': ' appears inside a value; put the whole value in quotes")
     if problem == "did not find expected key" or problem.startswith("expected <block end>"):
         return say("the indentation does not line up with the lines around it")
     if problem == "did not find expected '-' indicator":
-        return say("this line does not line up with the list above it; each entry starts "
-                   "with '- ' at the same indentation as the others")
+        return say(
+            "this line does not line up with the list above it; each entry starts "
+            "with '- ' at the same indentation as the others"
+        )
     if problem.startswith("did not find expected ',' or"):
         closer = problem[-2]
         opened_at = exc.context_mark.line + 1 if exc.context_mark is not None else line
-        return say(f"the '{'[' if closer == ']' else '{'}' opened here is not closed with "
-                   f"'{closer}' (or an item in it needs quotes)", opened_at)
+        return say(
+            f"the '{'[' if closer == ']' else '{'}' opened here is not closed with "
+            f"'{closer}' (or an item in it needs quotes)",
+            opened_at,
+        )
     if problem.startswith("found undefined alias"):
         return say("a value starting with '*' must be in quotes")
     if "expected a single document" in context + problem:
@@ -252,7 +292,7 @@ def _unclosed_quote(lines: list[str]) -> tuple[int, str] | None:
                 index += 2
                 continue
             if quote and char == quote:
-                if quote == "'" and text[index + 1:index + 2] == "'":
+                if quote == "'" and text[index + 1 : index + 2] == "'":
                     index += 2
                     continue
                 quote = ""
@@ -261,7 +301,7 @@ def _unclosed_quote(lines: list[str]) -> tuple[int, str] | None:
             elif not quote and char == "#" and previous == " ":
                 break
             previous = char if not char.isspace() or quote else " "
-            if not quote and char in ":-" and text[index + 1:index + 2] in (" ", ""):
+            if not quote and char in ":-" and text[index + 1 : index + 2] in (" ", ""):
                 previous = " "
             index += 1
         if quote:
@@ -270,7 +310,7 @@ def _unclosed_quote(lines: list[str]) -> tuple[int, str] | None:
 
 
 def _line_above(lines: list[str], line: int) -> str | None:
-    for text in reversed(lines[:line - 1]):
+    for text in reversed(lines[: line - 1]):
         if text.strip() and not text.lstrip().startswith("#"):
             return text
     return None

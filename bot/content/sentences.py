@@ -15,7 +15,8 @@ from dataclasses import dataclass
 ABBREVIATIONS = frozenset(
     "mr mrs ms mx dr prof st sr jr gen col lt sgt capt cmdr gov sen rep pres rev hon vs etc "
     "no nos art fig vol ed eds approx dept est inc ltd co corp jan feb mar apr jun jul aug sep "
-    "sept oct nov dec mme mlle me e.g i.e u.s u.k u.n a.m p.m".split())
+    "sept oct nov dec mme mlle me e.g i.e u.s u.k u.n a.m p.m".split()
+)
 """Words that end in a full stop without ending a sentence ('Mr. Knud Larsen')."""
 
 _CLOSERS = "\"')]}»¹²³⁴⁵⁶⁷⁸⁹⁰*"
@@ -102,24 +103,69 @@ def find_passage(text: str, spans: list[tuple[int, int]], quote: str) -> Passage
 
 QUALIFIERS_AFTER = (
     # a condition or an exception
-    "if", "only if", "unless", "except", "excluding", "only", "provided", "providing",
-    "when", "whenever", "as long as", "so long as", "on condition", "in case", "but only",
+    "if",
+    "only if",
+    "unless",
+    "except",
+    "excluding",
+    "only",
+    "provided",
+    "providing",
+    "when",
+    "whenever",
+    "as long as",
+    "so long as",
+    "on condition",
+    "in case",
+    "but only",
     # an alternative or a threat
-    "or", "or else", "otherwise", "failing which",
+    "or",
+    "or else",
+    "otherwise",
+    "failing which",
     # a restriction
-    "of those", "whose", "who are", "who were", "who have", "who had", "that are", "that were",
+    "of those",
+    "whose",
+    "who are",
+    "who were",
+    "who have",
+    "who had",
+    "that are",
+    "that were",
     "those who",
 )
 """Words that, coming straight after a quote, narrow what it said."""
 
 FRAMING_BEFORE = (
-    "to mask", "to hide", "to disguise", "claims", "claim", "claimed", "claiming", "so-called",
-    "alleged", "allegedly", "purported", "purportedly", "supposedly", "pretends", "pretending",
+    "to mask",
+    "to hide",
+    "to disguise",
+    "claims",
+    "claim",
+    "claimed",
+    "claiming",
+    "so-called",
+    "alleged",
+    "allegedly",
+    "purported",
+    "purportedly",
+    "supposedly",
+    "pretends",
+    "pretending",
 )
 """Words before a quote, in its sentence, that deny or distance what it says."""
 
-CONDITIONS_BEFORE = ("if", "unless", "only if", "provided", "as long as", "except", "although",
-                     "even though", "even if")
+CONDITIONS_BEFORE = (
+    "if",
+    "unless",
+    "only if",
+    "provided",
+    "as long as",
+    "except",
+    "although",
+    "even though",
+    "even if",
+)
 """A condition or concession that opens the sentence and that the quote leaves behind."""
 
 _CONDITION_OPENS = re.compile(r"[\"'(]\s*(only if|if|unless|except|provided that|as long as)\b")
@@ -151,8 +197,10 @@ def qualifier_after(after: str) -> str | None:
         return found
     # ", or risk ..." / "; unless ..." further on: a clause break, then a qualifier
     for clause in re.split(r"[,;:]| - ", rest)[1:]:
-        found = _phrase_at(_LEAD.sub("", clause), ("or", "or else", "otherwise", "unless",
-                                                   "except", "only if", "provided", "if"))
+        found = _phrase_at(
+            _LEAD.sub("", clause),
+            ("or", "or else", "otherwise", "unless", "except", "only if", "provided", "if"),
+        )
         if found:
             return found
     # a condition further on that opens a quotation or an aside: '... and can lose it "if they
@@ -164,7 +212,8 @@ def qualifier_after(after: str) -> str | None:
 def qualifier_before(before: str) -> str | None:
     """A framing or a condition in the part of the sentence before the quote, if any."""
     return _phrase_in(before, FRAMING_BEFORE) or (
-        _phrase_at(_LEAD.sub("", before), CONDITIONS_BEFORE))
+        _phrase_at(_LEAD.sub("", before), CONDITIONS_BEFORE)
+    )
 
 
 def cut_words(text: str) -> str:

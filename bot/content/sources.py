@@ -31,24 +31,45 @@ _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"""[.!?]["')\]]?(?=\s)""")
 EXCERPT_CONTEXT = 300
 """Characters of source text shown on each side of a quote, before trimming to sentences."""
-_TRANSLATE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200b": "",
+    }
+)
 
 
 def normalise_quote(text: str) -> str:
-    """Text as compared for quotes: no tags or link markup, plain quotes and dashes, single spaces."""
+    """Text as compared for quotes: no tags or link markup, plain quotes and dashes, single
+    spaces."""
     return normalise_lines(text).replace("\n", " ")
 
 
 def normalise_lines(text: str) -> str:
-    """`normalise_quote`, except that a run of space holding a line break becomes one newline, so that
-    paragraph breaks still end sentences; character for character the same length."""
+    """`normalise_quote`, except that a run of space holding a line break becomes one newline, so
+    that paragraph breaks still end sentences; character for character the same length."""
     text = HTML_TAG.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
     text = html.unescape(text).translate(_TRANSLATE)
@@ -72,7 +93,7 @@ def excerpt(text: str, quote: str, context: int = EXCERPT_CONTEXT) -> tuple[str,
     if lo > 0:
         boundary = _SENTENCE_END.search(before)
         if boundary:
-            before = before[boundary.end():].lstrip()
+            before = before[boundary.end() :].lstrip()
         else:
             before = before.split(" ", 1)[1] if " " in before else before
         before = "… " + before if before else "… "
@@ -81,7 +102,7 @@ def excerpt(text: str, quote: str, context: int = EXCERPT_CONTEXT) -> tuple[str,
     if hi < len(text):
         ends = [m.end() for m in _SENTENCE_END.finditer(after)]
         if ends:
-            after = after[:ends[-1]]
+            after = after[: ends[-1]]
         else:
             after = after.rsplit(" ", 1)[0] if " " in after else after
         after = after + " …"
@@ -119,13 +140,15 @@ class SourceDoc:
         if found is None or not wanted:
             return "nothing in it comes close; copy the quote exactly from the text"
         spans = [m.span() for m in re.finditer(r"\S+", self.normalised)]
-        inside = [i for i, (a, b) in enumerate(spans)
-                  if b > found.dest_start and a < found.dest_end]
+        inside = [
+            i for i, (a, b) in enumerate(spans) if b > found.dest_start and a < found.dest_end
+        ]
         low, high = max(0, inside[0] - 3), min(len(spans), inside[-1] + 4)
         region = [self.normalised[a:b] for a, b in spans[low:high]]
         theirs = wanted.split()
-        matcher = difflib.SequenceMatcher(None, [_key(w) for w in region],
-                                          [_key(w) for w in theirs], autojunk=False)
+        matcher = difflib.SequenceMatcher(
+            None, [_key(w) for w in region], [_key(w) for w in theirs], autojunk=False
+        )
         blocks = [m for m in matcher.get_matching_blocks() if m.size]
         if not blocks:
             return "nothing in it comes close; copy the quote exactly from the text"
@@ -133,7 +156,7 @@ class SourceDoc:
         start = max(0, first.a - first.b)
         end = min(len(region), last.a + last.size + len(theirs) - last.b - last.size)
         passage = region[start:end]
-        return f'the closest passage is “{" ".join(passage)}”: {difference(passage, theirs)}'
+        return f"the closest passage is “{' '.join(passage)}”: {difference(passage, theirs)}"
 
 
 _PUNCTUATION = "\"'.,;:!?()[]«»"
@@ -145,8 +168,9 @@ def _key(word: str) -> str:
 
 def difference(source: list[str], quote: list[str]) -> str:
     """The first place where the quote's words differ from the source's, in words."""
-    matcher = difflib.SequenceMatcher(None, [_key(w) for w in source], [_key(w) for w in quote],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [_key(w) for w in source], [_key(w) for w in quote], autojunk=False
+    )
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         has, says = " ".join(source[a1:a2]), " ".join(quote[b1:b2])
         if op == "replace":
@@ -187,24 +211,38 @@ def load_sources(seeds_dir: Path) -> tuple[Register, list[Problem]]:
         try:
             data = path.read_bytes()
         except OSError:
-            problems.append(Problem(shown, lines("sources", index, "file"),
-                                    f"source '{source.id}': the file {path} does not exist"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines("sources", index, "file"),
+                    f"source '{source.id}': the file {path} does not exist",
+                )
+            )
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != source.sha256 and data.strip():
-            problems.append(Problem(
-                shown, lines("sources", index, "sha256"),
-                f"source '{source.id}': {path} has changed since it was registered (its SHA-256 "
-                f"is now {digest}); check every quote against the new text, then update sha256"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines("sources", index, "sha256"),
+                    f"source '{source.id}': {path} has changed since it was registered "
+                    f"(its SHA-256 is now {digest}); check every quote against the new text, "
+                    "then update sha256",
+                )
+            )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             problems.append(Problem(shown, line, f"source '{source.id}': {path} is not UTF-8 text"))
             continue
         if not text.strip():  # its hash is not the registered one either; that follows from this
-            problems.append(Problem(shown, lines("sources", index, "file"),
-                                    f"source '{source.id}': {path} is empty; paste the source's "
-                                    "text into it"))
+            problems.append(
+                Problem(
+                    shown,
+                    lines("sources", index, "file"),
+                    f"source '{source.id}': {path} is empty; paste the source's text into it",
+                )
+            )
             continue
         docs[source.id] = SourceDoc(source, text, normalise_lines(text))
     return Register(docs, frozenset(named)), problems

@@ -63,8 +63,11 @@ def mark(text: str) -> str:
     document = read(text)
     data = document.value
     if document.slips or not isinstance(data, dict):
-        raise MarkError(document.slips[0].message if document.slips else
-                        "this file does not hold a snippet's fields")
+        raise MarkError(
+            document.slips[0].message
+            if document.slips
+            else "this file does not hold a snippet's fields"
+        )
     lines = [f"{BLOCK}:  # written by `python -m bot translations --mark`; do not edit"]
     for lang in translations():
         pins = []
@@ -73,8 +76,10 @@ def mark(text: str) -> str:
             source = texts.get(SOURCE_LANGUAGE) if isinstance(texts, dict) else None
             target = texts.get(lang) if isinstance(texts, dict) else None
             if not isinstance(source, str) or not isinstance(target, str):
-                raise MarkError(f"{name}.{SOURCE_LANGUAGE} and {name}.{lang} must both be written "
-                                "before the translation can be marked")
+                raise MarkError(
+                    f"{name}.{SOURCE_LANGUAGE} and {name}.{lang} must both be written "
+                    "before the translation can be marked"
+                )
             pins.append(f'{name}: "{fingerprint(source)}"')
         lines.append(f"  {lang}: {{{', '.join(pins)}}}")
     block = [line + "\n" for line in lines]
@@ -97,9 +102,14 @@ def stale_problems(snippet: Snippet, where: Callable[..., int], shown: str) -> l
     problems = []
     for place in stale(snippet):
         name, lang = place.split(".")
-        problems.append(Problem(
-            shown, where(name, lang),
-            f"{place} was checked against an earlier {name}.{SOURCE_LANGUAGE}: bring it in line "
-            f"with the {SOURCE_LANGUAGE} text, then run `python -m bot translations --mark "
-            f"{snippet.id}`", warning=True))
+        problems.append(
+            Problem(
+                shown,
+                where(name, lang),
+                f"{place} was checked against an earlier {name}.{SOURCE_LANGUAGE}: bring it in "
+                f"line with the {SOURCE_LANGUAGE} text, then run "
+                f"`python -m bot translations --mark {snippet.id}`",
+                warning=True,
+            )
+        )
     return problems

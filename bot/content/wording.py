@@ -37,27 +37,37 @@ def explain(err: Any, model: type[BaseModel], data: Any) -> Said:
     if kind == "extra_forbidden":
         known = _known_fields(model, loc[:-1])
         guess = difflib.get_close_matches(str(last), known, n=1, cutoff=0.6)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else (
-            f" (allowed here: {', '.join(known)})" if known else "")
+        hint = (
+            f" (did you mean '{guess[0]}'?)"
+            if guess
+            else (f" (allowed here: {', '.join(known)})" if known else "")
+        )
         where = f" in {entry}" if entry else ""
         return Said(f"unknown field '{last}'{where}{hint}", guess[0] if guess else None)
     if kind == "missing":
         if last in LANGUAGE_NAMES and len(loc) > 1:
             parent, _ = _field(loc[:-1], data)
             return Said(f"{parent}: the {LANGUAGE_NAMES[str(last)]} ({last}) text is missing")
-        return Said(f"{entry}: the field '{last}' is missing" if entry
-                    else f"the field '{field}' is missing")
+        return Said(
+            f"{entry}: the field '{last}' is missing"
+            if entry
+            else f"the field '{field}' is missing"
+        )
     if loc and loc[0] == "translated_from" and kind != "extra_forbidden":
-        return Said("translated_from is written by `python -m bot translations --mark`, not by "
-                    "hand: run that command after checking the translations")
+        return Said(
+            "translated_from is written by `python -m bot translations --mark`, not by "
+            "hand: run that command after checking the translations"
+        )
     if last == "sha256" and kind in ("string_pattern_mismatch", "string_type"):
         return Said(f"{label} {_sha256(value, _item(loc, data))}")
     if last == "url" and kind in ("string_pattern_mismatch", "string_type"):
         return Said(f"{label} {_url(value)}")
     if last == "id" and kind == "string_too_long":
         limit = err.get("ctx", {}).get("max_length")
-        return Said(f"the id '{value}' is {len(str(value))} characters; use at most {limit} "
-                    "(ids travel inside every button, so shorter is better)")
+        return Said(
+            f"the id '{value}' is {len(str(value))} characters; use at most {limit} "
+            "(ids travel inside every button, so shorter is better)"
+        )
     if last == "id" and kind == "string_pattern_mismatch":
         return Said(f"{label} '{value}' may use only lowercase letters, digits and hyphens")
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -72,8 +82,9 @@ def explain(err: Any, model: type[BaseModel], data: Any) -> Said:
     if kind == "string_too_short":
         if value in ("", None):
             return Said(f"{label} is empty")
-        return Said(f"{label} is too short (at least {err.get('ctx', {}).get('min_length')} "
-                    "characters)")
+        return Said(
+            f"{label} is too short (at least {err.get('ctx', {}).get('min_length')} characters)"
+        )
     if kind == "too_short" and err.get("ctx", {}).get("min_length") == 1:
         return Said(f"{label} needs at least one entry")
     if kind == "literal_error":
@@ -89,8 +100,7 @@ def explain(err: Any, model: type[BaseModel], data: Any) -> Said:
         return Said(f"{label} {err['msg']}")
     if kind.startswith("date") or kind.startswith("datetime"):
         return Said(f"{label} is '{value}'; write dates as YYYY-MM-DD")
-    message = str(err["msg"]).removeprefix("Value error, ").replace("Input should be",
-                                                                   "should be")
+    message = str(err["msg"]).removeprefix("Value error, ").replace("Input should be", "should be")
     return Said(f"{label}: {message}")
 
 
@@ -141,14 +151,20 @@ def _sha256(value: Any, item: Any) -> str:
         return f"must be in lower case: {text.lower()}"
     found = _HEX64.match(text)
     if found and text[64:].strip():
-        return (f"has a file name after the hash; write only the 64-character hash, "
-                f"{found.group().lower()}")
+        return (
+            f"has a file name after the hash; write only the 64-character hash, "
+            f"{found.group().lower()}"
+        )
     if re.fullmatch(r"[0-9a-fA-F]+", text):
-        return (f"is {len(text)} characters but a SHA-256 hash has 64; {command} and copy all "
-                "of what it prints before the file name")
+        return (
+            f"is {len(text)} characters but a SHA-256 hash has 64; {command} and copy all "
+            "of what it prints before the file name"
+        )
     shown = f"'{text}'" if text else "empty"
-    return (f"is not filled in ({shown}); {command} and copy the 64 letters and digits it "
-            "prints before the file name")
+    return (
+        f"is not filled in ({shown}); {command} and copy the 64 letters and digits it "
+        "prints before the file name"
+    )
 
 
 def _url(value: Any) -> str:
@@ -158,8 +174,10 @@ def _url(value: Any) -> str:
     if any(c.isspace() for c in text):
         return f"'{text}' has a space in it; copy the address exactly from the browser"
     if "://" not in text:
-        return (f"'{text}' is not a full web address; write it with https:// in front: "
-                f"https://{text.removeprefix('//')}")
+        return (
+            f"'{text}' is not a full web address; write it with https:// in front: "
+            f"https://{text.removeprefix('//')}"
+        )
     return f"'{text}' is not a web address; copy one starting with https:// from the browser"
 
 

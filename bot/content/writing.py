@@ -27,8 +27,10 @@ def one_line(value: str, field: str) -> str | None:
     """Why `value` cannot stand on one line (a button, a heading), or None."""
     text = value.strip()
     if "\n" in text:
-        return f"{field} has a line break in it, but it is shown on one line (a button or a " \
-               "heading): join the lines"
+        return (
+            f"{field} has a line break in it, but it is shown on one line (a button or a "
+            "heading): join the lines"
+        )
     if "\t" in text:
         return f"{field} has a tab in it; use a space"
     return None
@@ -52,5 +54,4 @@ def wrong_script(value: str, lang: str, field: str) -> str | None:
         return None
     found = max(counts, key=lambda s: counts[s])
     name = LANGUAGE_NAMES.get(lang, lang)
-    return (f"{field} is written in {found} letters, not {expected} ones: put the {name} text "
-            "here")
+    return f"{field} is written in {found} letters, not {expected} ones: put the {name} text here"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -123,8 +123,10 @@ def _votes(facts: Facts, snippet_id: str) -> tuple[Votes, ...]:
     if current is not None:
         versions.add(current)
     # The current version first, then the others by name: what reviewers judge now comes first.
-    return tuple(Votes(v, *facts.votes(snippet_id, v), current=v == current)
-                 for v in sorted(versions, key=lambda v: (v != current, v)))
+    return tuple(
+        Votes(v, *facts.votes(snippet_id, v), current=v == current)
+        for v in sorted(versions, key=lambda v: (v != current, v))
+    )
 
 
 def _entry(facts: Facts, snippet: Snippet) -> Entry:
@@ -133,22 +135,33 @@ def _entry(facts: Facts, snippet: Snippet) -> Entry:
     if facts.stats is not None:
         views = facts.stats.views.get(snippet.id, 0)
     return Entry(
-        snippet=snippet, topic=library.topic(snippet.topic), draft=facts.is_draft(snippet),
-        overdue=overdue(snippet, today), due_soon=due_soon(snippet, today),
+        snippet=snippet,
+        topic=library.topic(snippet.topic),
+        draft=facts.is_draft(snippet),
+        overdue=overdue(snippet, today),
+        due_soon=due_soon(snippet, today),
         days=abs((snippet.review.review_due - today).days),
-        file=library.paths.get(snippet.id, "?"), version=library.versions.get(snippet.id, "?"),
-        cited=_cited(library, snippet), views=views, votes=_votes(facts, snippet.id),
+        file=library.paths.get(snippet.id, "?"),
+        version=library.versions.get(snippet.id, "?"),
+        cited=_cited(library, snippet),
+        views=views,
+        votes=_votes(facts, snippet.id),
         stale=frozenset(stale(snippet)),
     )
 
 
 def _totals(stats: Stats) -> dict[str, int]:
     votes = stats.all_votes()
-    return {"views": sum(stats.views.values()), "up": votes.up, "down": votes.down,
-            "matched": stats.typed.matched, "unmatched": stats.typed.unmatched}
+    return {
+        "views": sum(stats.views.values()),
+        "up": votes.up,
+        "down": votes.down,
+        "matched": stats.typed.matched,
+        "unmatched": stats.typed.unmatched,
+    }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lang_attrs(lang: str) -> Markup:
     direction = "rtl" if lang in RTL_LANGUAGES else "ltr"
     return Markup('lang="{}" dir="{}"').format(lang, direction)
@@ -166,11 +179,21 @@ def _plural(n: int, word: str) -> str:
 def _environment() -> Environment:
     # auto_reload off: the templates are package data, and every snippet's include would
     # otherwise look at the file's modification time again.
-    env = Environment(loader=PackageLoader("bot.report", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      auto_reload=False)
-    env.globals.update(lang_attrs=_lang_attrs, anchor=snippet_anchor, languages=LANGUAGES,
-                       due_soon_days=DUE_SOON_DAYS, plural=_plural)
+    env = Environment(
+        loader=PackageLoader("bot.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.globals.update(
+        lang_attrs=_lang_attrs,
+        anchor=snippet_anchor,
+        languages=LANGUAGES,
+        due_soon_days=DUE_SOON_DAYS,
+        plural=_plural,
+    )
     env.filters["paragraphs"] = _paragraphs
     return env
 
@@ -196,11 +219,29 @@ def build_report(library: Library, today: dt.date, stats: Stats | None = None) -
     for entry in entries:
         for source_id in dict.fromkeys(ref.source for ref in entry.snippet.sources):
             cited_by.setdefault(source_id, []).append(entry.snippet.id)
-    language_names = {lang: (library.ui[lang].language_name if lang in library.ui
-                             else _LANGUAGE_NAMES.get(lang, lang)) for lang in LANGUAGES}
-    return _environment().get_template("sheet.html.j2").render(
-        library=library, today=today, stats=stats, entries=entries, todo=todo(facts),
-        totals=_totals(stats) if stats is not None else None,
-        gone=sorted(counted - {e.snippet.id for e in entries}),
-        unmatched=unmatched, by_topic=by_topic, cited_by=cited_by, language_names=language_names, css=_css(),
+    language_names = {
+        lang: (
+            library.ui[lang].language_name
+            if lang in library.ui
+            else _LANGUAGE_NAMES.get(lang, lang)
+        )
+        for lang in LANGUAGES
+    }
+    return (
+        _environment()
+        .get_template("sheet.html.j2")
+        .render(
+            library=library,
+            today=today,
+            stats=stats,
+            entries=entries,
+            todo=todo(facts),
+            totals=_totals(stats) if stats is not None else None,
+            gone=sorted(counted - {e.snippet.id for e in entries}),
+            unmatched=unmatched,
+            by_topic=by_topic,
+            cited_by=cited_by,
+            language_names=language_names,
+            css=_css(),
+        )
     )

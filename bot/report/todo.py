@@ -36,8 +36,9 @@ class Facts:
         """Approved answers and drafts together, in menu order: by topic, then order, then id."""
         everything = {**self.library.drafts, **self.library.snippets}
         rank = {t.id: i for i, t in enumerate(self.library.topics)}
-        return sorted(everything.values(),
-                      key=lambda s: (rank.get(s.topic, len(rank)), s.order, s.id))
+        return sorted(
+            everything.values(), key=lambda s: (rank.get(s.topic, len(rank)), s.order, s.id)
+        )
 
     def is_draft(self, snippet: Snippet) -> bool:
         return snippet.id not in self.library.snippets
@@ -77,16 +78,23 @@ def overdue(snippet: Snippet, today: dt.date) -> bool:
 
 
 def due_soon(snippet: Snippet, today: dt.date) -> bool:
-    return (not overdue(snippet, today)
-            and snippet.review.review_due <= today + dt.timedelta(days=DUE_SOON_DAYS))
+    return not overdue(snippet, today) and snippet.review.review_due <= today + dt.timedelta(
+        days=DUE_SOON_DAYS
+    )
 
 
 def _review_item(facts: Facts, snippet: Snippet) -> Item:
     due = snippet.review.review_due
-    return Item(snippet_anchor(snippet.id), snippet.title.en, {
-        "id": snippet.id, "due": due, "days": abs((due - facts.today).days),
-        "file": facts.library.paths.get(snippet.id, snippet.id),
-    })
+    return Item(
+        snippet_anchor(snippet.id),
+        snippet.title.en,
+        {
+            "id": snippet.id,
+            "due": due,
+            "days": abs((due - facts.today).days),
+            "file": facts.library.paths.get(snippet.id, snippet.id),
+        },
+    )
 
 
 def reviews_overdue(facts: Facts) -> list[Item]:
@@ -103,25 +111,48 @@ def reviews_due_soon(facts: Facts) -> list[Item]:
 
 def drafts(facts: Facts) -> list[Item]:
     """Answers written but not approved, which users never see."""
-    return [Item(snippet_anchor(s.id), s.title.en,
-                 {"id": s.id, "file": facts.library.paths.get(s.id, s.id)})
-            for s in facts.all_snippets() if facts.is_draft(s)]
+    return [
+        Item(
+            snippet_anchor(s.id),
+            s.title.en,
+            {"id": s.id, "file": facts.library.paths.get(s.id, s.id)},
+        )
+        for s in facts.all_snippets()
+        if facts.is_draft(s)
+    ]
 
 
 def stale_translations(facts: Facts) -> list[Item]:
     """Answers whose English changed after their translations were last marked as checked."""
     found = [(s, stale(s)) for s in facts.all_snippets()]
-    return [Item(snippet_anchor(s.id), s.title.en, {
-        "id": s.id, "places": places, "file": facts.library.paths.get(s.id, s.id)})
-        for s, places in found if places]
+    return [
+        Item(
+            snippet_anchor(s.id),
+            s.title.en,
+            {"id": s.id, "places": places, "file": facts.library.paths.get(s.id, s.id)},
+        )
+        for s, places in found
+        if places
+    ]
 
 
 def cut_quotes(facts: Facts) -> list[Item]:
     """Quotes that stop inside their sentence on purpose, with the reviewer's `cut:` reason."""
-    return [Item(f"quotes-{s.id}", s.title.en, {
-        "id": s.id, "quote": ref.quote, "cut": ref.cut,
-        "file": facts.library.paths.get(s.id, s.id)})
-        for s in facts.all_snippets() for ref in s.sources if ref.cut]
+    return [
+        Item(
+            f"quotes-{s.id}",
+            s.title.en,
+            {
+                "id": s.id,
+                "quote": ref.quote,
+                "cut": ref.cut,
+                "file": facts.library.paths.get(s.id, s.id),
+            },
+        )
+        for s in facts.all_snippets()
+        for ref in s.sources
+        if ref.cut
+    ]
 
 
 def disliked(facts: Facts) -> list[Item]:
@@ -135,10 +166,19 @@ def disliked(facts: Facts) -> list[Item]:
             continue
         up, down = facts.votes(snippet.id, version)
         if down > up:
-            found.append(Item(f"f-{snippet.id}", snippet.title.en, {
-                "id": snippet.id, "up": up, "down": down, "version": version,
-                "file": facts.library.paths.get(snippet.id, snippet.id),
-            }))
+            found.append(
+                Item(
+                    f"f-{snippet.id}",
+                    snippet.title.en,
+                    {
+                        "id": snippet.id,
+                        "up": up,
+                        "down": down,
+                        "version": version,
+                        "file": facts.library.paths.get(snippet.id, snippet.id),
+                    },
+                )
+            )
     return sorted(found, key=lambda i: (i.details["up"] - i.details["down"], i.details["id"]))
 
 
@@ -166,8 +206,10 @@ def unmatched_questions(facts: Facts) -> list[Item]:
     if not facts.unmatched:
         return []
     numbered = sorted(enumerate(facts.unmatched, 1), key=lambda pair: (-pair[1].count, pair[0]))
-    return [Item(f"u-{number}", group.wordings[0].text, {"count": group.count, "last": group.last})
-            for number, group in numbered[:SHOWN_QUESTION_GROUPS]]
+    return [
+        Item(f"u-{number}", group.wordings[0].text, {"count": group.count, "last": group.last})
+        for number, group in numbered[:SHOWN_QUESTION_GROUPS]
+    ]
 
 
 KINDS: tuple[tuple[str, Callable[[Facts], list[Item]]], ...] = (

@@ -68,10 +68,11 @@ class _Tally:
     last: dt.date
 
 
-def group_questions(kept: Iterable[Unmatched],
-                    threshold: float = SIMILAR) -> list[QuestionGroup]:
-    """Group kept questions (`Stats.unmatched`, oldest first, as the store returns them): newest group first, each wording joining the group of the most similar newer
-    wording, or starting a group of its own."""
+def group_questions(kept: Iterable[Unmatched], threshold: float = SIMILAR) -> list[QuestionGroup]:
+    """Group kept questions (`Stats.unmatched`, oldest first, as the store returns them).
+
+    Newest group first; each wording joins the group of the most similar newer wording, or
+    starts a group of its own."""
     dated: list[tuple[dt.date, int, str]] = []
     for position, entry in enumerate(kept):
         text = entry.text.strip()
@@ -94,8 +95,9 @@ def group_questions(kept: Iterable[Unmatched],
         best, best_score = -1, -1.0
         # The token-set ratio is never below the token-sort ratio, so their mean can reach the
         # threshold only where the token-set ratio does: a fast first cut, done in C.
-        for _, _, earlier in process.extract(key, keys[:index], scorer=fuzz.token_set_ratio,
-                                             score_cutoff=threshold, limit=None):
+        for _, _, earlier in process.extract(
+            key, keys[:index], scorer=fuzz.token_set_ratio, score_cutoff=threshold, limit=None
+        ):
             score = _score(key, keys[earlier])
             if score >= threshold and (score, -earlier) > (best_score, -best):
                 best, best_score = earlier, score
@@ -106,6 +108,9 @@ def group_questions(kept: Iterable[Unmatched],
             group_of.append(group_of[best])
             groups[group_of[best]].append(key)
 
-    return [QuestionGroup(tuple(Wording(tallies[k].text, tallies[k].count, tallies[k].last)
-                                for k in group))
-            for group in groups]
+    return [
+        QuestionGroup(
+            tuple(Wording(tallies[k].text, tallies[k].count, tallies[k].last) for k in group)
+        )
+        for group in groups
+    ]

@@ -36,13 +36,17 @@ TOKEN_SHAPE = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{30,}")
 
 
 def no_token() -> str:
-    return (f"TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram, then run "
-            f"`TELEGRAM_BOT_TOKEN=<the token> {program()} run` (or put it in a .env file); to try "
-            f"the content without Telegram, run `{program()} chat`.")
+    return (
+        f"TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram, then run "
+        f"`TELEGRAM_BOT_TOKEN=<the token> {program()} run` (or put it in a .env file); to try "
+        f"the content without Telegram, run `{program()} chat`."
+    )
 
 
-BAD_TOKEN = ("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (digits, a colon, "
-             "then letters, e.g. 123456789:AAH...); copy it again from @BotFather.")
+BAD_TOKEN = (
+    "TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (digits, a colon, "
+    "then letters, e.g. 123456789:AAH...); copy it again from @BotFather."
+)
 
 
 class Refusal(Exception):
@@ -50,22 +54,32 @@ class Refusal(Exception):
 
 
 def open_conversation(settings: Settings) -> Conversation:
-    for folder, name, holds in ((settings.bot_content_dir, "BOT_CONTENT_DIR", "topics.yaml"),
-                                (settings.bot_seeds_dir, "BOT_SEEDS_DIR", "sources.yaml")):
+    for folder, name, holds in (
+        (settings.bot_content_dir, "BOT_CONTENT_DIR", "topics.yaml"),
+        (settings.bot_seeds_dir, "BOT_SEEDS_DIR", "sources.yaml"),
+    ):
         if not folder.is_dir():  # one sentence, not a list of every file that is then missing
-            raise Refusal(f"The folder {folder} does not exist: set {name} to the folder that "
-                          f"holds {holds}, or start the bot from the project folder.")
+            raise Refusal(
+                f"The folder {folder} does not exist: set {name} to the folder that "
+                f"holds {holds}, or start the bot from the project folder."
+            )
     result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
     if result.library is None:
         problems = "\n".join(str(p) for p in result.problems if not p.warning)
-        raise Refusal(f"The content in {settings.bot_content_dir} has problems, so the bot will "
-                      f"not serve it; fix these (or run `{program()} check`):\n{problems}")
+        raise Refusal(
+            f"The content in {settings.bot_content_dir} has problems, so the bot will "
+            f"not serve it; fix these (or run `{program()} check`):\n{problems}"
+        )
     try:
         store = Store(settings.bot_data_dir, keep_unmatched=settings.bot_keep_unmatched)
     except StorageError as error:
         raise Refusal(str(error)) from None
-    return Conversation(IndexedLibrary.build(result.library), store, settings.bot_default_language,
-                        settings.bot_keep_unmatched)
+    return Conversation(
+        IndexedLibrary.build(result.library),
+        store,
+        settings.bot_default_language,
+        settings.bot_keep_unmatched,
+    )
 
 
 def token_refusal(settings: Settings) -> str | None:
@@ -77,8 +91,12 @@ def token_refusal(settings: Settings) -> str | None:
     return None
 
 
-def create(settings: Settings, conversation: Conversation, request: BaseRequest | None = None,
-           updates_request: BaseRequest | None = None) -> App:
+def create(
+    settings: Settings,
+    conversation: Conversation,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> App:
     """The application, with handlers; `request` replaces the network (tests)."""
     refusal = token_refusal(settings)
     if refusal is not None:
@@ -88,21 +106,32 @@ def create(settings: Settings, conversation: Conversation, request: BaseRequest 
     api = settings.bot_api_url.rstrip("/")
     recent = RecentMessages()
     # python-telegram-bot's own defaults for the two connection pools.
-    bot = RecordingBot(recent, token, base_url=f"{api}/bot", base_file_url=f"{api}/file/bot",
-                       request=request or HTTPXRequest(connection_pool_size=256),
-                       get_updates_request=updates_request or request or HTTPXRequest(),
-                       rate_limiter=RetryingRateLimiter(max_retries=3))
-    builder = (ApplicationBuilder().bot(bot).context_types(CONTEXT_TYPES)
-               .concurrent_updates(8)
-               .post_init(_post_init).post_shutdown(_post_shutdown))
+    bot = RecordingBot(
+        recent,
+        token,
+        base_url=f"{api}/bot",
+        base_file_url=f"{api}/file/bot",
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=updates_request or request or HTTPXRequest(),
+        rate_limiter=RetryingRateLimiter(max_retries=3),
+    )
+    builder = (
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(CONTEXT_TYPES)
+        .concurrent_updates(8)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
     app: App = builder.build()
     app.bot_data.recent = recent
     app.bot_data.conversation = conversation
     app.bot_data.settings = settings
     register(app)
     assert app.job_queue is not None  # python-telegram-bot[job-queue] is a dependency
-    app.job_queue.run_repeating(flush_counters, interval=FLUSH_SECONDS, first=FLUSH_SECONDS,
-                                name="flush counters")
+    app.job_queue.run_repeating(
+        flush_counters, interval=FLUSH_SECONDS, first=FLUSH_SECONDS, name="flush counters"
+    )
     return app
 
 
@@ -139,8 +168,9 @@ WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 """What Telegram accepts as a webhook's secret_token."""
 
 
-def run_options_refusal(settings: Settings, webhook_url: str | None, listen: str | None,
-                        port: int | None) -> str | None:
+def run_options_refusal(
+    settings: Settings, webhook_url: str | None, listen: str | None, port: int | None
+) -> str | None:
     """Why `run` cannot start with these settings and options (one sentence), checked before
     anything touches the network or the data folder; None when they are fine."""
     refusal = token_refusal(settings)
@@ -148,34 +178,50 @@ def run_options_refusal(settings: Settings, webhook_url: str | None, listen: str
         return refusal
     api = urlparse(settings.bot_api_url)
     if api.scheme not in ("https", "http") or not api.netloc:
-        return (f"BOT_API_URL must be a full address starting with https:// (for example "
-                f"https://api.telegram.org), not '{settings.bot_api_url}'.")
+        return (
+            f"BOT_API_URL must be a full address starting with https:// (for example "
+            f"https://api.telegram.org), not '{settings.bot_api_url}'."
+        )
     if webhook_url is None:
         if listen is not None or port is not None:
-            return ("--listen and --port only apply to webhook mode: add --webhook-url "
-                    "https://your.domain/path, or leave them out for long polling.")
+            return (
+                "--listen and --port only apply to webhook mode: add --webhook-url "
+                "https://your.domain/path, or leave them out for long polling."
+            )
         return None
     url = urlparse(webhook_url)
     # A self-hosted Bot API server (--local) may call plain http; Telegram's own only https.
     schemes = ("https",) if api.hostname == "api.telegram.org" else ("https", "http")
     if url.scheme not in schemes or not url.hostname:
-        return (f"--webhook-url must be a public https:// address that Telegram can call, for "
-                f"example https://bot.example.org/telegram, not '{webhook_url}'.")
+        return (
+            f"--webhook-url must be a public https:// address that Telegram can call, for "
+            f"example https://bot.example.org/telegram, not '{webhook_url}'."
+        )
     if port is not None and not 1 <= port <= 65535:
         return f"--port must be a port number from 1 to 65535, not {port}."
     secret = settings.bot_webhook_secret
     if secret is not None and not WEBHOOK_SECRET.fullmatch(secret.get_secret_value()):
-        return ("BOT_WEBHOOK_SECRET must be 1 to 256 characters, each a letter A-Z or a-z, a "
-                "digit, '_' or '-' (Telegram refuses anything else).")
+        return (
+            "BOT_WEBHOOK_SECRET must be 1 to 256 characters, each a letter A-Z or a-z, a "
+            "digit, '_' or '-' (Telegram refuses anything else)."
+        )
     return None
 
 
-def run(settings: Settings, webhook_url: str | None = None, listen: str | None = None,
-        port: int | None = None) -> int:
+def run(
+    settings: Settings,
+    webhook_url: str | None = None,
+    listen: str | None = None,
+    port: int | None = None,
+) -> int:
     token = settings.token
-    logs.configure(settings.bot_log_level,
-                   [token or "", settings.bot_webhook_secret.get_secret_value()
-                    if settings.bot_webhook_secret else ""])
+    logs.configure(
+        settings.bot_log_level,
+        [
+            token or "",
+            settings.bot_webhook_secret.get_secret_value() if settings.bot_webhook_secret else "",
+        ],
+    )
     listen_on = listen if listen is not None else DEFAULT_LISTEN
     port_on = port if port is not None else DEFAULT_PORT
     try:
@@ -189,22 +235,37 @@ def run(settings: Settings, webhook_url: str | None = None, listen: str | None =
         return 1
     try:
         if webhook_url:
-            secret = (settings.bot_webhook_secret.get_secret_value() if settings.bot_webhook_secret
-                      else secrets.token_urlsafe(32))  # no secret set: make one, never run open
+            secret = (
+                settings.bot_webhook_secret.get_secret_value()
+                if settings.bot_webhook_secret
+                else secrets.token_urlsafe(32)
+            )  # no secret set: make one, never run open
             path = urlparse(webhook_url).path.lstrip("/")
             log.info("starting webhook on %s:%d", listen_on, port_on)
-            app.run_webhook(listen=listen_on, port=port_on, url_path=path, webhook_url=webhook_url,
-                            secret_token=secret, allowed_updates=Update.ALL_TYPES)
+            app.run_webhook(
+                listen=listen_on,
+                port=port_on,
+                url_path=path,
+                webhook_url=webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
         else:
             log.info("starting long polling against %s", settings.bot_api_url)
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
-        print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather (/mybots → API "
-              "Token) and set it again.", file=sys.stderr)
+        print(
+            "Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather (/mybots → API "
+            "Token) and set it again.",
+            file=sys.stderr,
+        )
         return 1
     except NetworkError as error:
-        print(f"The bot could not reach the Bot API at {settings.bot_api_url} "
-              f"({type(error).__name__}); check the network or BOT_API_URL.", file=sys.stderr)
+        print(
+            f"The bot could not reach the Bot API at {settings.bot_api_url} "
+            f"({type(error).__name__}); check the network or BOT_API_URL.",
+            file=sys.stderr,
+        )
         return 1
     except TelegramError as error:
         print(f"Telegram refused to start the bot: {error}", file=sys.stderr)

@@ -55,8 +55,7 @@ async def remember_incoming(update: Update, context: Context) -> None:
         recent(context).add(message.chat.id, message.message_id)
 
 
-async def delete_recent(bot: ExtBot, chat_id: int, ids: list[int]
-                        ) -> tuple[int, int]:
+async def delete_recent(bot: ExtBot, chat_id: int, ids: list[int]) -> tuple[int, int]:
     """Delete `ids` in batches, one by one where a batch is refused: (deleted, not deleted).
 
     Telegram skips ids it cannot find in a batch, and a message the person already deleted is
@@ -65,7 +64,7 @@ async def delete_recent(bot: ExtBot, chat_id: int, ids: list[int]
     deleted = failed = 0
     problems: Counter[str] = Counter()
     for start in range(0, len(ids), BATCH):
-        batch = ids[start:start + BATCH]
+        batch = ids[start : start + BATCH]
         try:
             await bot.delete_messages(chat_id, batch)
             deleted += len(batch)
@@ -99,8 +98,12 @@ async def delete_recent(bot: ExtBot, chat_id: int, ids: list[int]
 
 def schedule_removal(job_queue: JobQueue | None, message: Message) -> None:
     if job_queue is not None:
-        job_queue.run_once(_remove_summary, SUMMARY_SECONDS, name=SUMMARY_JOB,
-                           data=(message.chat.id, message.message_id))
+        job_queue.run_once(
+            _remove_summary,
+            SUMMARY_SECONDS,
+            name=SUMMARY_JOB,
+            data=(message.chat.id, message.message_id),
+        )
 
 
 def keep(job_queue: JobQueue | None, chat_id: int, message_id: int) -> bool:

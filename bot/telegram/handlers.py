@@ -13,17 +13,22 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import (InlineQueryResultArticle, InputTextMessageContent, Message, Update)
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import (CallbackQueryHandler, CommandHandler, InlineQueryHandler,
-                          MessageHandler, filters)
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import clock
-from bot.telegram.admin import reload_done, reload_failed, stats
 from bot.checks import load_checked
 from bot.conversation import LANGUAGE_SCREENS, Conversation, IndexedLibrary, Screen
 from bot.telegram import clearing
+from bot.telegram.admin import reload_done, reload_failed, stats
 from bot.telegram.context import App, Context
 from bot.telegram.keyboards import NO_PREVIEW, markup
 from bot.telegram.limiter import NotRepeated
@@ -42,14 +47,19 @@ def _conv(context: Context) -> Conversation:
 
 def _lang(update: Update, context: Context) -> str:
     user = update.effective_user
-    return _conv(context).language_for(user.id if user else None,
-                                       user.language_code if user else None)
+    return _conv(context).language_for(
+        user.id if user else None, user.language_code if user else None
+    )
 
 
 async def send(context: Context, chat_id: int, screen: Screen) -> Message:
-    return await context.bot.send_message(chat_id, screen.html, parse_mode=ParseMode.HTML,
-                                          reply_markup=markup(screen.buttons),
-                                          link_preview_options=NO_PREVIEW)
+    return await context.bot.send_message(
+        chat_id,
+        screen.html,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup(screen.buttons),
+        link_preview_options=NO_PREVIEW,
+    )
 
 
 async def reply(update: Update, context: Context, screen: Screen) -> None:
@@ -59,6 +69,7 @@ async def reply(update: Update, context: Context, screen: Screen) -> None:
 
 
 # --- commands and messages ----------------------------------------------------------------
+
 
 async def on_start(update: Update, context: Context) -> None:
     payload = context.args[0] if context.args else None
@@ -70,8 +81,10 @@ Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 def screen_command(screen: Callable[[Conversation, str], Screen]) -> Handler:
     """A command whose reply depends only on the person's language."""
+
     async def handler(update: Update, context: Context) -> None:
         await reply(update, context, screen(_conv(context), _lang(update, context)))
+
     return handler
 
 
@@ -88,6 +101,7 @@ async def on_text(update: Update, context: Context) -> None:
 
 # --- admin --------------------------------------------------------------------------------
 
+
 def _is_admin(update: Update, context: Context) -> bool:
     user = update.effective_user
     return user is not None and user.id in context.bot_data.settings.admin_ids
@@ -99,8 +113,9 @@ async def on_reload(update: Update, context: Context) -> None:
     settings = context.bot_data.settings
     conv = _conv(context)
     old = conv.content.library
-    result = await asyncio.to_thread(load_checked, settings.bot_content_dir,
-                                     settings.bot_seeds_dir, clock.today())
+    result = await asyncio.to_thread(
+        load_checked, settings.bot_content_dir, settings.bot_seeds_dir, clock.today()
+    )
     if result.library is None:
         text = reload_failed(result.problems, old)
     else:
@@ -120,6 +135,7 @@ async def on_stats(update: Update, context: Context) -> None:
 
 # --- buttons and inline -------------------------------------------------------------------
 
+
 async def on_tap(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
@@ -127,8 +143,9 @@ async def on_tap(update: Update, context: Context) -> None:
     result = conv.tap(query.from_user.id, _lang(update, context), query.data)
     message = query.message
     chat_id = message.chat.id if message is not None else query.from_user.id
-    if result.effect == "keep" and (message is None or not clearing.keep(
-            context.job_queue, chat_id, message.message_id)):
+    if result.effect == "keep" and (
+        message is None or not clearing.keep(context.job_queue, chat_id, message.message_id)
+    ):
         result = conv.tap(query.from_user.id, _lang(update, context), None)  # gone or kept
     try:
         await query.answer(result.toast)
@@ -156,9 +173,12 @@ async def on_tap(update: Update, context: Context) -> None:
         if result.only_buttons:
             await message.edit_reply_markup(markup(result.screen.buttons))
         else:
-            await message.edit_text(result.screen.html, parse_mode=ParseMode.HTML,
-                                    reply_markup=markup(result.screen.buttons),
-                                    link_preview_options=NO_PREVIEW)
+            await message.edit_text(
+                result.screen.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(result.screen.buttons),
+                link_preview_options=NO_PREVIEW,
+            )
     except BadRequest as error:
         text = error.message.lower()
         if "not modified" in text:
@@ -187,15 +207,22 @@ async def on_inline(update: Update, context: Context) -> None:
     query = update.inline_query
     assert query is not None
     answers = _conv(context).inline(_lang(update, context), query.query)
-    results = [InlineQueryResultArticle(
-        id=a.snippet_id, title=a.title, description=a.description,
-        input_message_content=InputTextMessageContent(a.html, parse_mode=ParseMode.HTML,
-                                                      link_preview_options=NO_PREVIEW))
-        for a in answers]
+    results = [
+        InlineQueryResultArticle(
+            id=a.snippet_id,
+            title=a.title,
+            description=a.description,
+            input_message_content=InputTextMessageContent(
+                a.html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            ),
+        )
+        for a in answers
+    ]
     await query.answer(results, cache_time=60, is_personal=True)
 
 
 # --- errors -------------------------------------------------------------------------------
+
 
 async def on_error(update: object, context: Context) -> None:
     """One log line, never the update (it holds ids and text), never a crash."""
@@ -223,8 +250,12 @@ def register(app: App) -> None:
     # Typed questions next: no command handler can take a message without a leading command,
     # so checking them first only costs time.
     # An edited question is asked again; an edited sticker or a moving live location is not.
-    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND
-                                   & (fresh | filters.UpdateType.EDITED_MESSAGE), on_text))
+    app.add_handler(
+        MessageHandler(
+            private & filters.TEXT & ~filters.COMMAND & (fresh | filters.UpdateType.EDITED_MESSAGE),
+            on_text,
+        )
+    )
     app.add_handler(CommandHandler("start", on_start, filters=fresh))
     for name, screen in LANGUAGE_SCREENS.items():
         where = fresh & private if name in PRIVATE_ONLY else fresh
@@ -233,8 +264,9 @@ def register(app: App) -> None:
     app.add_handler(CommandHandler("reload", on_reload, filters=fresh))
     app.add_handler(CommandHandler("stats", on_stats, filters=fresh))
     app.add_handler(MessageHandler(private & filters.COMMAND & fresh, on_unknown_command))
-    app.add_handler(MessageHandler(private & fresh & ~filters.TEXT & ~filters.StatusUpdate.ALL,
-                                   on_other))
+    app.add_handler(
+        MessageHandler(private & fresh & ~filters.TEXT & ~filters.StatusUpdate.ALL, on_other)
+    )
     app.add_handler(InlineQueryHandler(on_inline))
     app.add_error_handler(on_error)
 

@@ -59,8 +59,14 @@ NO_PREVIEW: LinkPreviewOptions = _NoPreview()
 def markup(rows: Keyboard) -> InlineKeyboardMarkup | None:
     if not rows:
         return None
-    return _Keyboard([
-        [InlineKeyboardButton(b.text, url=b.url) if b.url
-         else InlineKeyboardButton(b.text, callback_data=encode(b.action))  # type: ignore[arg-type]
-         for b in row]
-        for row in rows])
+    return _Keyboard(
+        [
+            [
+                InlineKeyboardButton(b.text, url=b.url)
+                if b.url
+                else InlineKeyboardButton(b.text, callback_data=encode(b.action))  # type: ignore[arg-type]
+                for b in row
+            ]
+            for row in rows
+        ]
+    )

@@ -60,32 +60,51 @@ class RetryingRateLimiter(AIORateLimiter):
         self.network_retries = network_retries
         self.backoff = backoff
 
-    async def process_request(self, callback: Any, args: Any, kwargs: Any, endpoint: str,
-                              data: dict[str, Any], rate_limit_args: Any) -> Any:
+    async def process_request(
+        self,
+        callback: Any,
+        args: Any,
+        kwargs: Any,
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: Any,
+    ) -> Any:
         attempt = 0
         repeatable = endpoint.startswith(REPEATABLE)
         while True:
             try:
                 if endpoint in UNTHROTTLED:
                     return await callback(*args, **kwargs)
-                return await super().process_request(callback, args, kwargs, endpoint, data,
-                                                     rate_limit_args)
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
             except BadRequest as error:
-                if attempt and endpoint in UNTHROTTLED and \
-                        any(m in error.message.lower() for m in _ALREADY_ANSWERED):
+                if (
+                    attempt
+                    and endpoint in UNTHROTTLED
+                    and any(m in error.message.lower() for m in _ALREADY_ANSWERED)
+                ):
                     return True  # the first attempt arrived; only its answer was lost
                 raise
             except RetryAfter:
                 raise
             except NetworkError as error:  # includes timeouts and Telegram's 5xx answers
                 if not repeatable and may_have_arrived(error):
-                    log.warning("%s got no answer (%s); not repeated, because it may have "
-                                "arrived and a repeat could show it twice", endpoint,
-                                type(error).__name__)
+                    log.warning(
+                        "%s got no answer (%s); not repeated, because it may have "
+                        "arrived and a repeat could show it twice",
+                        endpoint,
+                        type(error).__name__,
+                    )
                     raise NotRepeated(error.message) from error
                 if attempt >= self.network_retries:
                     raise
                 attempt += 1
-                log.warning("%s failed (%s); retry %d of %d", endpoint, type(error).__name__,
-                            attempt, self.network_retries)
+                log.warning(
+                    "%s failed (%s); retry %d of %d",
+                    endpoint,
+                    type(error).__name__,
+                    attempt,
+                    self.network_retries,
+                )
                 await asyncio.sleep(self.backoff * attempt)

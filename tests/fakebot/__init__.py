@@ -33,17 +33,45 @@ Faults: ``fake.fail_next("sendMessage", 429, retry_after=3)``, ``fake.fail_next(
 ``fake.refuse_next("sendMessage")`` (connection refused, never sent), ``fake.block(chat_id)``.
 """
 
-from .core import (BOT_ID, BOT_USERNAME, CANT_DELETE, DEFAULT_TOKEN, DELETE_NOT_FOUND,
-                   DELETE_WINDOW, NOT_MODIFIED, QUERY_TOO_OLD, FakeTelegram)
+from .core import (
+    BOT_ID,
+    BOT_USERNAME,
+    CANT_DELETE,
+    DEFAULT_TOKEN,
+    DELETE_NOT_FOUND,
+    DELETE_WINDOW,
+    NOT_MODIFIED,
+    QUERY_TOO_OLD,
+    FakeTelegram,
+)
 from .html import FormattedText, HtmlError, format_text, parse_html, utf16_len
 from .messages import Button, Call, FakeMessage
 from .spec import ApiError, Spec, UploadedFile, load_spec
 from .transport import FakeBotAPIServer, FakeRequest, split_url
 
 __all__ = [
-    "BOT_ID", "BOT_USERNAME", "CANT_DELETE", "DEFAULT_TOKEN", "DELETE_NOT_FOUND", "DELETE_WINDOW",
-    "NOT_MODIFIED", "QUERY_TOO_OLD",
-    "ApiError", "Button", "Call", "FakeBotAPIServer", "FakeMessage", "FakeRequest",
-    "FakeTelegram", "FormattedText", "HtmlError", "Spec", "UploadedFile", "format_text",
-    "load_spec", "parse_html", "split_url", "utf16_len",
+    "BOT_ID",
+    "BOT_USERNAME",
+    "CANT_DELETE",
+    "DEFAULT_TOKEN",
+    "DELETE_NOT_FOUND",
+    "DELETE_WINDOW",
+    "NOT_MODIFIED",
+    "QUERY_TOO_OLD",
+    "ApiError",
+    "Button",
+    "Call",
+    "FakeBotAPIServer",
+    "FakeMessage",
+    "FakeRequest",
+    "FakeTelegram",
+    "FormattedText",
+    "HtmlError",
+    "Spec",
+    "UploadedFile",
+    "format_text",
+    "load_spec",
+    "parse_html",
+    "split_url",
+    "utf16_len",
 ]

@@ -36,8 +36,10 @@ DELETE_NOT_FOUND = "message to delete not found"
 DELETE_WINDOW = 48 * 3600
 """Seconds after which "a message can only be deleted if it was sent less than 48 hours ago"."""
 _DEFAULT_FAULTS = {
-    400: "Bad Request: injected failure", 403: "Forbidden: bot was blocked by the user",
-    409: "Conflict: terminated by other getUpdates request", 500: "Internal Server Error",
+    400: "Bad Request: injected failure",
+    403: "Forbidden: bot was blocked by the user",
+    409: "Conflict: terminated by other getUpdates request",
+    500: "Internal Server Error",
     502: "Bad Gateway",
 }
 # Update types delivered when allowed_updates is empty (Telegram's default).
@@ -59,8 +61,13 @@ class FakeTelegram(UpdateBuilders):
     """
 
     def __init__(
-        self, *, token: str = DEFAULT_TOKEN, username: str = BOT_USERNAME,
-        poll_cap: float = 0.5, strict_ampersands: bool = True, spec: Spec | None = None,
+        self,
+        *,
+        token: str = DEFAULT_TOKEN,
+        username: str = BOT_USERNAME,
+        poll_cap: float = 0.5,
+        strict_ampersands: bool = True,
+        spec: Spec | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.spec = spec or load_spec(strict_ampersands=strict_ampersands)
@@ -68,9 +75,14 @@ class FakeTelegram(UpdateBuilders):
         self.poll_cap = poll_cap
         self._clock = clock
         self.bot: dict[str, Any] = {
-            "id": int(token.split(":", 1)[0]), "is_bot": True, "first_name": "Advocacy Test Bot",
-            "username": username, "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": True, "can_connect_to_business": False,
+            "id": int(token.split(":", 1)[0]),
+            "is_bot": True,
+            "first_name": "Advocacy Test Bot",
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+            "can_connect_to_business": False,
             "has_main_web_app": False,
         }
         self.calls: list[Call] = []
@@ -171,8 +183,12 @@ class FakeTelegram(UpdateBuilders):
     # == fault injection and test controls ======================================================
 
     def fail_next(
-        self, method: str, error_code: int = 400, description: str | None = None,
-        retry_after: int | None = None, times: int = 1,
+        self,
+        method: str,
+        error_code: int = 400,
+        description: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
     ) -> None:
         """Make the next ``times`` valid calls of ``method`` ("*": any method) fail.
 
@@ -349,7 +365,8 @@ class FakeTelegram(UpdateBuilders):
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook["url"]:
             raise ApiError(
-                409, "Conflict: can't use getUpdates method while webhook is active; use "
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use "
                 "deleteWebhook to delete the webhook first",
             )
         if "allowed_updates" in params:
@@ -393,7 +410,8 @@ class FakeTelegram(UpdateBuilders):
 
     def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
         info = {
-            "url": self.webhook["url"], "has_custom_certificate": False,
+            "url": self.webhook["url"],
+            "has_custom_certificate": False,
             "pending_update_count": len(self._pending),
         }
         if "allowed_updates" in self.webhook:
@@ -405,16 +423,23 @@ class FakeTelegram(UpdateBuilders):
 
     def _send_other(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         """Any other send* method: a message of that kind, with its caption if any."""
-        return self._send(method[len("send"):].lower(), params, params.get("caption", ""))
+        return self._send(method[len("send") :].lower(), params, params.get("caption", ""))
 
     def _send(self, kind: str, params: dict[str, Any], text: str) -> dict[str, Any]:
         chat = self._chat(params["chat_id"])
         parse_mode = params.get("parse_mode")
         formatted = self.spec.format(text, parse_mode)
         message = FakeMessage(
-            message_id=self._new_message_id(int(chat["id"])), chat=chat, date=self._now(),
-            from_bot=True, sender=self.bot, kind=kind, text=formatted.text, html=text,
-            parse_mode=parse_mode, entities=formatted.entities,
+            message_id=self._new_message_id(int(chat["id"])),
+            chat=chat,
+            date=self._now(),
+            from_bot=True,
+            sender=self.bot,
+            kind=kind,
+            text=formatted.text,
+            html=text,
+            parse_mode=parse_mode,
+            entities=formatted.entities,
             reply_markup=params.get("reply_markup"),
         )
         return self._store(message).to_json()
@@ -443,7 +468,9 @@ class FakeTelegram(UpdateBuilders):
         # Like Telegram, an edit without reply_markup removes the inline keyboard.
         markup = params.get("reply_markup")
         if (formatted.text, formatted.entities, markup) == (
-            message.text, message.entities, message.reply_markup
+            message.text,
+            message.entities,
+            message.reply_markup,
         ):
             raise bad_request(NOT_MODIFIED)
         message.text, message.entities = formatted.text, formatted.entities

@@ -22,9 +22,17 @@ _TAGS = frozenset(
     b"a b strong i em s strike del u ins tg-spoiler tg-emoji span pre code blockquote".split()
 )
 _SIMPLE = {
-    b"i": "italic", b"em": "italic", b"b": "bold", b"strong": "bold",
-    b"s": "strikethrough", b"strike": "strikethrough", b"del": "strikethrough",
-    b"u": "underline", b"ins": "underline", b"tg-spoiler": "spoiler", b"span": "spoiler",
+    b"i": "italic",
+    b"em": "italic",
+    b"b": "bold",
+    b"strong": "bold",
+    b"s": "strikethrough",
+    b"strike": "strikethrough",
+    b"del": "strikethrough",
+    b"u": "underline",
+    b"ins": "underline",
+    b"tg-spoiler": "spoiler",
+    b"span": "spoiler",
 }
 _NAMED = {b"lt": ord("<"), b"gt": ord(">"), b"amp": ord("&"), b"quot": ord('"')}
 # tdlib's is_space() counts NUL as space, which is how its scanners stop at the end of the text.
@@ -36,8 +44,16 @@ _HEX = frozenset(b"0123456789abcdefABCDEF")
 _NAME_STOP = _SPACE | frozenset(b"=>/\"'")
 # Sort order of entities with equal offset and length, from tdlib's get_type_priority.
 _PRIORITY = {
-    "blockquote": 0, "expandable_blockquote": 0, "pre": 10, "code": 20, "text_link": 49,
-    "bold": 90, "italic": 91, "underline": 92, "strikethrough": 93, "spoiler": 94,
+    "blockquote": 0,
+    "expandable_blockquote": 0,
+    "pre": 10,
+    "code": 20,
+    "text_link": 49,
+    "bold": 90,
+    "italic": 91,
+    "underline": 92,
+    "strikethrough": 93,
+    "spoiler": 94,
     "custom_emoji": 99,
 }
 _TRIM = " \t\r\n\v\f"
@@ -232,9 +248,7 @@ def parse_html(text: str, *, strict_ampersands: bool = False) -> FormattedText:
         i += 1
 
     if stack:
-        raise HtmlError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1][0].decode()}"'
-        )
+        raise HtmlError(f'Can\'t find end tag corresponding to start tag "{stack[-1][0].decode()}"')
     for entity in entities:  # a language only survives on <pre><code class="language-x">
         if entity["type"] == "code":
             entity.pop("language", None)
@@ -248,7 +262,11 @@ def parse_html(text: str, *, strict_ampersands: bool = False) -> FormattedText:
 
 
 def _close_entity(
-    entities: list[ParsedEntity], tag: bytes, argument: bytes, offset: int, length: int,
+    entities: list[ParsedEntity],
+    tag: bytes,
+    argument: bytes,
+    offset: int,
+    length: int,
     inner: bytes,
 ) -> None:
     """Append the entity a closing tag produces (tdlib merges <pre><code> into one entity)."""

@@ -10,8 +10,15 @@ from typing import Any, NamedTuple
 
 # Inline button fields that say what a button does, in the order the fake reports them.
 _ACTIONS = (
-    "callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat", "web_app", "login_url", "copy_text", "callback_game",
+    "callback_data",
+    "url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "web_app",
+    "login_url",
+    "copy_text",
+    "callback_game",
     "pay",
 )
 
@@ -64,7 +71,9 @@ class FakeMessage:
     def to_json(self) -> dict[str, Any]:
         """This message as Telegram's Message object."""
         message: dict[str, Any] = {
-            "message_id": self.message_id, "date": self.date, "chat": dict(self.chat)
+            "message_id": self.message_id,
+            "date": self.date,
+            "chat": dict(self.chat),
         }
         if self.sender is not None:
             message["from"] = dict(self.sender)

@@ -58,7 +58,9 @@ class ApiError(Exception):
     def body(self) -> dict[str, Any]:
         """The JSON body Telegram sends with this error."""
         body: dict[str, Any] = {
-            "ok": False, "error_code": self.code, "description": self.description
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
         }
         if self.parameters:
             body["parameters"] = self.parameters
@@ -202,7 +204,10 @@ class Spec:
                 continue
             self._check(value, field.types, f"{path}{field.name}", owner)
             if field.name.endswith("parse_mode") and value.lower() not in (
-                "", "html", "markdown", "markdownv2"
+                "",
+                "html",
+                "markdown",
+                "markdownv2",
             ):
                 raise bad_request("unsupported parse_mode")
             if field.limit is not None:
@@ -212,8 +217,12 @@ class Spec:
             rule(values, path)
 
     def _check_limit(
-        self, value: str, field: Field, values: Mapping[str, Any],
-        fields: Mapping[str, Field], owner: str,
+        self,
+        value: str,
+        field: Field,
+        values: Mapping[str, Any],
+        fields: Mapping[str, Field],
+        owner: str,
     ) -> None:
         low, high, unit = field.limit  # type: ignore[misc]
         if field.after_parsing:
@@ -251,7 +260,7 @@ class Spec:
             if not isinstance(value, list):
                 raise mismatch
             for index, item in enumerate(value):
-                self._check(item, (type_name[len("Array of "):],), f"{path}[{index}]", "")
+                self._check(item, (type_name[len("Array of ") :],), f"{path}[{index}]", "")
         elif type_name in _PRIMITIVES:
             if not _is_primitive(value, type_name):
                 raise mismatch
@@ -281,7 +290,7 @@ class Spec:
         if type_name.startswith("Array of "):
             if not isinstance(value, list):
                 return _NO_MATCH
-            return self._affinity(value[0], type_name[len("Array of "):]) if value else 0
+            return self._affinity(value[0], type_name[len("Array of ") :]) if value else 0
         if type_name in _PRIMITIVES:
             return 0 if _is_primitive(value, type_name) else _NO_MATCH
         if not isinstance(value, dict):

@@ -43,7 +43,7 @@ def split_url(url: str) -> tuple[str, str] | None:
     parts = urlsplit(url).path.rstrip("/").split("/")
     if len(parts) < 2 or not parts[-2].startswith("bot") or not parts[-1]:
         return None
-    return parts[-2][len("bot"):], parts[-1]
+    return parts[-2][len("bot") :], parts[-1]
 
 
 def _encode(body: dict[str, Any]) -> bytes:
@@ -84,8 +84,9 @@ class FakeRequest(BaseRequest):
         if token != self.fake.token:
             return 401, _encode(_UNAUTHORIZED.body())
         if self.fake.take_refusal(api_method):
-            raise NetworkError("httpx.ConnectError: [Errno 111] Connection refused") \
-                from httpx.ConnectError("[Errno 111] Connection refused (injected)")
+            raise NetworkError(
+                "httpx.ConnectError: [Errno 111] Connection refused"
+            ) from httpx.ConnectError("[Errno 111] Connection refused (injected)")
         if self.fake.take_timeout(api_method):
             raise TimedOut() from httpx.ReadTimeout("injected by the fake Bot API")
         params: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
@@ -118,7 +119,11 @@ class FakeBotAPIServer:
     """
 
     def __init__(
-        self, fake: FakeTelegram, *, host: str = "127.0.0.1", port: int = 0,
+        self,
+        fake: FakeTelegram,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
         timeout_delay: float = 6.0,
     ) -> None:
         self.fake = fake
@@ -142,7 +147,9 @@ class FakeBotAPIServer:
         if self._thread is None:
             # A short poll interval makes stop() quick (shutdown waits for one interval).
             self._thread = threading.Thread(
-                target=self._server.serve_forever, args=(0.02,), name="fake-bot-api",
+                target=self._server.serve_forever,
+                args=(0.02,),
+                name="fake-bot-api",
                 daemon=True,
             )
             self._thread.start()
@@ -159,7 +166,9 @@ class FakeBotAPIServer:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()

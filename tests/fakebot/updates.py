@@ -33,8 +33,11 @@ class UpdateBuilders:
 
     @staticmethod
     def user(
-        id: int, first_name: str = "Test", language_code: str | None = "en",
-        *, username: str | None = None,
+        id: int,
+        first_name: str = "Test",
+        language_code: str | None = "en",
+        *,
+        username: str | None = None,
     ) -> dict[str, Any]:
         """A Telegram User (not a bot). ``language_code=None`` leaves it out, as Telegram may."""
         user: dict[str, Any] = {"id": id, "is_bot": False, "first_name": first_name}
@@ -61,22 +64,38 @@ class UpdateBuilders:
             return self._chats.setdefault(int(chat["id"]), chat)
 
     def _incoming(
-        self, user: dict[str, Any] | None, chat: dict[str, Any], *, kind: str = "text",
-        text: str = "", entities: list[dict[str, Any]] | None = None, **content: Any,
+        self,
+        user: dict[str, Any] | None,
+        chat: dict[str, Any],
+        *,
+        kind: str = "text",
+        text: str = "",
+        entities: list[dict[str, Any]] | None = None,
+        **content: Any,
     ) -> FakeMessage:
         """Store a message a user (or channel) sent and return it."""
         with self._lock:
             message = FakeMessage(
-                message_id=self._new_message_id(int(chat["id"])), chat=chat, date=self._now(),
-                from_bot=False, sender=user, kind=kind, text=text, html=text,
-                entities=entities or [], content=content,
+                message_id=self._new_message_id(int(chat["id"])),
+                chat=chat,
+                date=self._now(),
+                from_bot=False,
+                sender=user,
+                kind=kind,
+                text=text,
+                html=text,
+                entities=entities or [],
+                content=content,
             )
             return self._store(message)
 
     # -- messages -------------------------------------------------------------------------------
 
     def push_message(
-        self, user: dict[str, Any], text: str, chat_type: str = "private",
+        self,
+        user: dict[str, Any],
+        text: str,
+        chat_type: str = "private",
         chat_id: int | None = None,
     ) -> dict[str, Any]:
         """``user`` sends ``text``; a leading /command gets its bot_command entity."""
@@ -89,40 +108,63 @@ class UpdateBuilders:
         return self._enqueue({"message": message.to_json()})
 
     def _push_media(
-        self, user: dict[str, Any], chat_type: str, chat_id: int | None, kind: str,
-        caption: str = "", **content: Any,
+        self,
+        user: dict[str, Any],
+        chat_type: str,
+        chat_id: int | None,
+        kind: str,
+        caption: str = "",
+        **content: Any,
     ) -> dict[str, Any]:
         chat = self._open_chat(user, chat_type, chat_id)
         message = self._incoming(user, chat, kind=kind, text=caption, **content)
         return self._enqueue({"message": message.to_json()})
 
     def push_sticker(
-        self, user: dict[str, Any], emoji: str = "👍", chat_type: str = "private",
+        self,
+        user: dict[str, Any],
+        emoji: str = "👍",
+        chat_type: str = "private",
         chat_id: int | None = None,
     ) -> dict[str, Any]:
         sticker = {
-            **_file("sticker"), "type": "regular", "width": 512, "height": 512,
-            "is_animated": False, "is_video": False, "emoji": emoji,
+            **_file("sticker"),
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
         }
         return self._push_media(user, chat_type, chat_id, "sticker", sticker=sticker)
 
     def push_photo(
-        self, user: dict[str, Any], caption: str = "", chat_type: str = "private",
+        self,
+        user: dict[str, Any],
+        caption: str = "",
+        chat_type: str = "private",
         chat_id: int | None = None,
     ) -> dict[str, Any]:
         sizes = [{**_file(f"photo{w}"), "width": w, "height": w} for w in (90, 320, 800)]
         return self._push_media(user, chat_type, chat_id, "photo", caption, photo=sizes)
 
     def push_voice(
-        self, user: dict[str, Any], duration: int = 3, chat_type: str = "private",
+        self,
+        user: dict[str, Any],
+        duration: int = 3,
+        chat_type: str = "private",
         chat_id: int | None = None,
     ) -> dict[str, Any]:
         voice = {**_file("voice"), "duration": duration, "mime_type": "audio/ogg"}
         return self._push_media(user, chat_type, chat_id, "voice", voice=voice)
 
     def push_location(
-        self, user: dict[str, Any], latitude: float = 48.8566, longitude: float = 2.3522,
-        chat_type: str = "private", chat_id: int | None = None,
+        self,
+        user: dict[str, Any],
+        latitude: float = 48.8566,
+        longitude: float = 2.3522,
+        chat_type: str = "private",
+        chat_id: int | None = None,
     ) -> dict[str, Any]:
         location = {"latitude": latitude, "longitude": longitude}
         return self._push_media(user, chat_type, chat_id, "location", location=location)
@@ -171,13 +213,19 @@ class UpdateBuilders:
             query_id = str(next(self._query_ids))
             self._open_callbacks.add(query_id)
             query = {
-                "id": query_id, "from": user, "message": message,
-                "chat_instance": str(abs(chat_id) * 7 + 1), "data": data,
+                "id": query_id,
+                "from": user,
+                "message": message,
+                "chat_instance": str(abs(chat_id) * 7 + 1),
+                "data": data,
             }
             return self._enqueue({"callback_query": query})
 
     def press_button(
-        self, user: dict[str, Any], text: str, message_id: int | None = None,
+        self,
+        user: dict[str, Any],
+        text: str,
+        message_id: int | None = None,
         chat_id: int | None = None,
     ) -> dict[str, Any]:
         """Press the callback button labelled ``text`` on a bot message (default: the last)."""
@@ -203,7 +251,10 @@ class UpdateBuilders:
             query_id = str(next(self._query_ids))
             self._open_inline_queries.add(query_id)
             inline = {
-                "id": query_id, "from": user, "query": query, "offset": "",
+                "id": query_id,
+                "from": user,
+                "query": query,
+                "offset": "",
                 "chat_type": chat_type,
             }
             return self._enqueue({"inline_query": inline})
