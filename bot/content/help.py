@@ -19,6 +19,7 @@ from pydantic import AfterValidator, Field, model_validator
 from bot.content.loader import load_model
 from bot.content.model import Id, Model, Review, Texts
 from bot.content.problems import Problem
+from bot.content.review import review_problems
 
 ALL = "all"
 """In `countries`: the organisation helps people wherever they are."""
@@ -176,34 +177,15 @@ def load_help(path: Path, today: dt.date) -> tuple[tuple[Organisation, ...], lis
                     "'all' already covers every country; list either 'all' or country codes",
                 )
             )
-        if org.review.status != "approved":
-            problems.append(
-                Problem(
-                    shown,
-                    line("review", "status"),
-                    f"status is '{org.review.status}': this organisation is not shown to people",
-                    warning=True,
-                )
-            )
-        if org.review.review_due < today:
-            problems.append(
-                Problem(
-                    shown,
-                    line("review", "review_due"),
-                    f"the review was due on {org.review.review_due}: check the "
-                    "contact details and set new dates (people see a note that "
-                    "they may be out of date)",
-                    warning=True,
-                )
-            )
-        if org.review.reviewed_on > today:
-            problems.append(
-                Problem(
-                    shown,
-                    line("review", "reviewed_on"),
-                    f"reviewed_on {org.review.reviewed_on} is in the future",
-                )
-            )
+        problems += review_problems(
+            org.review,
+            shown,
+            line,
+            today,
+            hidden="this organisation is not shown to people",
+            overdue="check the contact details and set new dates (people see a note that they "
+            "may be out of date)",
+        )
         entries.append(org)
     return tuple(entries), problems
 

@@ -35,6 +35,7 @@ from bot.content.model import (
 )
 from bot.content.problems import Problem, errors
 from bot.content.reader import read
+from bot.content.review import review_problems
 from bot.content.sources import Register, SourceDoc, load_sources
 from bot.content.translations import stale_problems
 from bot.content.writing import one_line, wrong_script
@@ -456,33 +457,14 @@ def _check_snippet(
                     warning=True,
                 )
             )
-    if snippet.review.status != "approved":
-        problems.append(
-            Problem(
-                shown,
-                where("review", "status"),
-                f"status is '{snippet.review.status}': this answer is not shown to users",
-                warning=True,
-            )
-        )
-    if snippet.review.review_due < today:
-        problems.append(
-            Problem(
-                shown,
-                where("review", "review_due"),
-                f"the review was due on {snippet.review.review_due}: review it and "
-                "set new dates (users see a note that it may be out of date)",
-                warning=True,
-            )
-        )
-    if snippet.review.reviewed_on > today:
-        problems.append(
-            Problem(
-                shown,
-                where("review", "reviewed_on"),
-                f"reviewed_on {snippet.review.reviewed_on} is in the future",
-            )
-        )
+    problems += review_problems(
+        snippet.review,
+        shown,
+        where,
+        today,
+        hidden="this answer is not shown to users",
+        overdue="review it and set new dates (users see a note that it may be out of date)",
+    )
     return problems
 
 
