@@ -3,7 +3,7 @@ one fixed day (TODAY), so no result depends on the date the suite happens to run
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bot import clock  # noqa: E402
-from harness import TODAY  # noqa: E402
+from harness import TODAY, Harness  # noqa: E402
 
 # Set on import, before collection and module-scoped fixtures (which load content too): the bot's
 # clock here, and BOT_TODAY for every `python -m bot` (or benchmark) a test starts.
@@ -25,3 +25,12 @@ def fixed_today() -> Iterator[None]:
     clock.set_today(TODAY)
     yield
     clock.set_today(TODAY)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Harness]:
+    """The bot as `python -m bot run` builds it, through the fake Bot API; every call it made
+    must have matched the Bot API description. Test files that need another set-up override it."""
+    async with Harness(tmp_path / "data") as harness:
+        yield harness
+        assert harness.fake.spec_errors == []

@@ -16,13 +16,6 @@ LANGS = ["en", "ar", "fr"]
 RLM = "\u200f"
 
 
-@pytest.fixture
-async def bot(tmp_path: Path):
-    async with Harness(tmp_path / "data") as harness:
-        yield harness
-        assert harness.fake.spec_errors == []
-
-
 def paragraphs(text: str) -> list[str]:
     return [p.replace(RLM, "") for p in text.split("\n\n")]
 

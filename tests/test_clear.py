@@ -16,13 +16,6 @@ LANGS = ["en", "ar", "fr"]
 SUMMARY_JOB = "clear summary"
 
 
-@pytest.fixture
-async def bot(tmp_path: Path):
-    async with Harness(tmp_path / "data") as harness:
-        yield harness
-        assert harness.fake.spec_errors == []
-
-
 def jobs(bot: Harness) -> list:
     assert bot.app.job_queue is not None
     return list(bot.app.job_queue.get_jobs_by_name(SUMMARY_JOB))

@@ -83,13 +83,6 @@ def test_a_quote_that_is_not_there_has_no_passage() -> None:
     assert find_passage(lined, sentence_spans(lined), "absent words") is None
 
 
-@pytest.fixture
-async def bot(tmp_path: Path):
-    async with Harness(tmp_path / "data") as harness:
-        yield harness
-        assert harness.fake.spec_errors == []
-
-
 def quote_block(text: str, entities: list[dict]) -> tuple[str, list[str]]:
     """The expandable blockquote's text and the bold pieces inside it."""
     blocks = [e for e in entities if e["type"] == "expandable_blockquote"]

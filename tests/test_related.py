@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.callbacks import MAX_BYTES, OpenSnippet, encode
 from harness import Harness
 
 LANGS = ["en", "ar", "fr"]
-
-
-@pytest.fixture
-async def bot(tmp_path: Path):
-    async with Harness(tmp_path / "data") as harness:
-        yield harness
-        assert harness.fake.spec_errors == []
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -17,13 +17,6 @@ from harness import ROOT, Harness
 LANGS = ["en", "ar", "fr"]
 
 
-@pytest.fixture
-async def bot(tmp_path: Path):
-    async with Harness(tmp_path / "data") as harness:
-        yield harness
-        assert harness.fake.spec_errors == []
-
-
 def entries(bot: Harness) -> list:
     return [
         o for o in bot.conversation.content.library.organisations if o.review.status == "approved"

@@ -3,20 +3,11 @@ greetings and thanks get a friendly reply and the menu. Through the fake Bot API
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from harness import Harness
 
 KEEP = "🌐 "
-
-
-@pytest.fixture
-async def bot(tmp_path: Path):
-    async with Harness(tmp_path / "data") as harness:
-        yield harness
-        assert harness.fake.spec_errors == []
 
 
 def person(bot: Harness, lang: str, uid: int = 2001) -> dict:
