@@ -50,7 +50,9 @@ def test_the_parts_are_disjoint(parts: dict[str, list[Question]]) -> None:
     assert len(tune) == len(parts["tune"]) and len(test) == len(parts["test"])
 
 
-def test_no_question_copies_an_example(library: Library, parts: dict[str, list[Question]]) -> None:
+def test_no_question_copies_an_example(
+    library: Library, parts: dict[str, list[Question]], fresh: list[Question]
+) -> None:
     own = {
         " ".join(text.casefold().split())
         for s in library.snippets.values()
@@ -58,9 +60,41 @@ def test_no_question_copies_an_example(library: Library, parts: dict[str, list[Q
         for text in (*s.examples.get(lang), s.question.get(lang), s.title.get(lang))
     }
     copied = [
-        q.ask for part in parts.values() for q in part if " ".join(q.ask.casefold().split()) in own
+        q.ask
+        for part in (*parts.values(), fresh)
+        for q in part
+        if " ".join(q.ask.casefold().split()) in own
     ]
     assert not copied, copied
+
+
+@pytest.fixture(scope="module")
+def fresh(library: Library) -> list[Question]:
+    """The sealed held-out set: loaded (so every answer id must exist) but never matched here."""
+    return load_questions(DATA / "typed-fresh.yaml", labels_of(library))
+
+
+def test_the_fresh_held_out_set_has_its_shape(
+    library: Library, parts: dict[str, list[Question]], fresh: list[Question]
+) -> None:
+    """Shape only: the set is reported, never tuned on, so no test holds a figure of it."""
+    wanted = {"ar": 40, "fr": 40, "en": 25}
+    for lang in LANGUAGES:
+        mine = [q for q in fresh if q.lang == lang]
+        cards = [q for q in mine if q.expects == "card"]
+        assert len(cards) >= wanted.get(lang, 25), lang
+        assert sum(q.style == "people" for q in cards) * 2 >= len(cards), lang
+        assert {q.style for q in mine} <= {"people", "plain"}, lang
+        assert sum(q.expects == "none" for q in mine) >= 15, lang
+        assert sum(q.expects == "greeting" for q in mine) >= 3, lang
+    expected = {sid for q in fresh for sid in q.answers}
+    assert expected == set(library.snippets), set(library.snippets) - expected
+    seen = {(q.lang, q.ask.casefold()) for q in fresh}
+    assert len(seen) == len(fresh)
+    elsewhere = [*parts["tune"], *parts["test"]]
+    elsewhere += load_questions(DATA / "issue10.yaml", labels_of(library))
+    shared = seen & {(q.lang, q.ask.casefold()) for q in elsewhere}
+    assert not shared, sorted(shared)  # only the overlap, so the other files stay unread
 
 
 def test_every_question_of_the_issue_gets_its_answer_first(library: Library) -> None:
