@@ -5,6 +5,8 @@ looks at what the person now sees."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +75,16 @@ class Harness:
     def labels(self, message: FakeMessage | None) -> list[str]:
         assert message is not None, "the bot sent nothing"
         return [b.text for row in message.buttons for b in row]
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one command printed and the exit code it ended with."""
+
+    code: int
+    out: str
+    err: str
+
+
+Cli = Callable[..., Ran]
+"""The `cli` fixture (tests/conftest.py): `cli("check", "--strict", cwd=folder, BOT_X="...")`."""

@@ -1,5 +1,9 @@
 """Each folder under tests/checker/cases breaks the small valid content of tests/checker/base in
-one way; `python -m bot check` must report exactly the lines in its expected.txt (golden file).
+one way; `check` must report exactly the lines in its expected.txt (golden file).
+
+The cases call the command line's `main(argv)` in this process, as `python -m bot check` would
+from the site's folder; one smoke test runs the real `python -m bot check` in a subprocess, so
+the module entry point, the exit status and the streams are tested end to end too.
 
 A case folder holds files that replace or add to the base, an optional `delete` file (paths to
 remove, one per line), an optional `args` file (extra arguments), and `expected.txt`: the exit
@@ -17,21 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from harness import Cli
+
 HERE = Path(__file__).parent / "checker"
 CASES = sorted(p.name for p in (HERE / "cases").iterdir() if p.is_dir())
-
-
-def run_check(root: Path, args: list[str]) -> tuple[int, str, str]:
-    env = {**os.environ, "BOT_CONTENT_DIR": "content", "BOT_SEEDS_DIR": "seeds"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "check", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return proc.returncode, proc.stdout, proc.stderr
 
 
 def build(case: str, tmp_path: Path) -> tuple[Path, list[str]]:
@@ -50,23 +43,24 @@ def build(case: str, tmp_path: Path) -> tuple[Path, list[str]]:
     return root, args
 
 
-@pytest.fixture(autouse=True)
-def _importable(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The subprocess runs from a temporary folder, so it must find the package by path.
-    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parents[1]))
+def check(cli: Cli, root: Path, args: list[str]) -> tuple[int, str, str]:
+    """`check ARGS` from the site's folder, as an admin would type it there."""
+    ran = cli("check", *args, cwd=root, BOT_CONTENT_DIR="content", BOT_SEEDS_DIR="seeds")
+    return ran.code, ran.out, ran.err
 
 
-def test_base_is_clean(tmp_path: Path) -> None:
+def test_base_is_clean(tmp_path: Path, cli: Cli) -> None:
     root = tmp_path / "site"
     shutil.copytree(HERE / "base", root)
-    code, out, err = run_check(root, ["--strict"])
+    code, out, err = check(cli, root, ["--strict"])
     assert (code, out) == (0, ""), err
+    assert "0 error(s), 0 warning(s)" in err
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_broken_case(case: str, tmp_path: Path) -> None:
+def test_broken_case(case: str, tmp_path: Path, cli: Cli) -> None:
     root, args = build(case, tmp_path)
-    code, out, err = run_check(root, args)
+    code, out, err = check(cli, root, args)
     assert "Traceback" not in out + err
     got = f"exit {code}\n{out}"
     expected = HERE / "cases" / case / "expected.txt"
@@ -79,3 +73,30 @@ def test_broken_case(case: str, tmp_path: Path) -> None:
             path, lineno, message = line.split(":", 2)
             assert (root / path).exists() or path.startswith(("content", "seeds")), line
             assert int(lineno) >= 1 and message.strip()
+
+
+def test_python_m_bot_check_smoke(tmp_path: Path) -> None:
+    """The real command, in its own process: the same golden lines, the exit status, and the
+    summary on stderr, from the entry point an admin types."""
+    case = "quote-not-in-source"
+    root, args = build(case, tmp_path)
+    env = {
+        **os.environ,
+        "BOT_CONTENT_DIR": "content",
+        "BOT_SEEDS_DIR": "seeds",
+        # It runs from the site's folder, so it must find the package by path.
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "check", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in proc.stdout + proc.stderr
+    expected = (HERE / "cases" / case / "expected.txt").read_text(encoding="utf-8")
+    assert f"exit {proc.returncode}\n{proc.stdout}" == expected
+    assert proc.returncode == 1
+    assert "snippet files checked" in proc.stderr

@@ -14,7 +14,7 @@ import pytest
 from bot.cli import main
 from bot.content.library import load_library
 from bot.settings import Settings
-from harness import TODAY
+from harness import TODAY, Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAHbenchmarkTokenForAnInProcessFakeApi0"
@@ -88,29 +88,39 @@ def test_a_pasted_token_is_trimmed(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_run_refuses_bad_options_before_touching_the_network_or_the_data_folder(
-    tmp_path: Path, env: dict[str, str], args: list[str], sentence: str
+    tmp_path: Path, env: dict[str, str], args: list[str], sentence: str, cli: Cli
 ) -> None:
     data = tmp_path / "data"
-    full = _env(
-        **{
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "BOT_DATA_DIR": str(data),
-            "BOT_API_URL": "http://127.0.0.1:9",
-            **env,
-        }
-    )  # port 9: nothing answers
+    full = {
+        "BOT_CONTENT_DIR": str(ROOT / "content"),
+        "BOT_SEEDS_DIR": str(ROOT / "seeds"),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "BOT_DATA_DIR": str(data),
+        "BOT_API_URL": "http://127.0.0.1:9",  # port 9: nothing answers
+        **env,
+    }
+    done = cli("run", *args, **full)
+    assert done.code == 1
+    assert done.err.startswith(sentence) and done.err.count("\n") == 1, done.err
+    assert not data.exists(), "no secret.key (nor anything else) before the refusal"
+
+
+def test_python_m_bot_run_refuses_in_its_own_process(tmp_path: Path) -> None:
+    """One refusal through the real entry point: exit status 1, one sentence, no traceback."""
+    data = tmp_path / "data"
+    env = _env(TELEGRAM_BOT_TOKEN=TOKEN, BOT_DATA_DIR=str(data), BOT_API_URL="http://127.0.0.1:9")
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "run", *args],
+        [sys.executable, "-m", "bot", "run", "--port", "8443"],
         cwd=ROOT,
-        env=full,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 1
-    assert done.stderr.startswith(sentence) and done.stderr.count("\n") == 1, done.stderr
-    assert "Traceback" not in done.stderr
-    assert not data.exists(), "no secret.key (nor anything else) before the refusal"
+    assert done.stderr.startswith("--listen and --port only apply to webhook mode: add")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert not data.exists()
 
 
 def test_chat_keeps_the_bots_privacy_setting_and_speaks_its_language() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import clock
-from harness import ROOT, TODAY, Harness
+from harness import ROOT, TODAY, Cli, Harness
 
 OVERDUE_NOTE = "was due for review"
 
@@ -40,24 +40,12 @@ async def test_cards_and_stats_follow_the_clock(tmp_path: Path) -> None:
         assert bot.fake.spec_errors == []
 
 
-def run_cli(*args: str, today: dt.date) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BOT_TODAY": today.isoformat(), "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-async def test_check_reads_bot_today(tmp_path: Path) -> None:
+async def test_check_reads_bot_today(tmp_path: Path, cli: Cli) -> None:
     async with Harness(tmp_path / "data") as bot:
         due = earliest_due(bot)
-    assert run_cli("check", "--strict", today=TODAY).returncode == 0
-    late = run_cli("check", "--strict", today=due + dt.timedelta(days=1))
-    assert late.returncode == 1 and f"the review was due on {due}" in late.stdout
+    assert cli("check", "--strict", BOT_TODAY=TODAY.isoformat()).code == 0
+    late = cli("check", "--strict", BOT_TODAY=(due + dt.timedelta(days=1)).isoformat())
+    assert late.code == 1 and f"the review was due on {due}" in late.out
 
 
 def test_harness_never_uses_the_real_date(tmp_path: Path) -> None:

@@ -4,11 +4,8 @@ the quote and the words the quote cut off; the shipped content passes."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from bot.content.cuts import check_cuts
 from bot.content.library import load_library
 from bot.content.model import Snippet, SourceRef
 from bot.content.sources import load_sources
+from harness import Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 FORCED = "national-2019-forced-returns"
@@ -135,22 +133,9 @@ def line_of(path: Path, words: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if "quote:" in line and words in line)
 
 
-def check(site: Path) -> tuple[int, str]:
-    env = {
-        **os.environ,
-        "BOT_CONTENT_DIR": "content",
-        "BOT_SEEDS_DIR": "seeds",
-        "PYTHONPATH": str(ROOT),
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "bot", "check", "--strict"],
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return proc.returncode, proc.stdout
+def check(cli: Cli, site: Path) -> tuple[int, str]:
+    ran = cli("check", "--strict", cwd=site, BOT_CONTENT_DIR="content", BOT_SEEDS_DIR="seeds")
+    return ran.code, ran.out
 
 
 def test_the_shipped_content_has_no_unexplained_cut() -> None:
@@ -160,10 +145,12 @@ def test_the_shipped_content_has_no_unexplained_cut() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(OLD))
-def test_an_old_quote_put_back_fails_strict_with_the_cut_words(tmp_path: Path, name: str) -> None:
+def test_an_old_quote_put_back_fails_strict_with_the_cut_words(
+    tmp_path: Path, name: str, cli: Cli
+) -> None:
     site = copy_site(tmp_path)
     path = put_back(site, name)
-    code, out = check(site)
+    code, out = check(cli, site)
     assert code == 1
     shown = f"content/snippets/{name}.yaml"
     for words, message in OLD[name][1]:

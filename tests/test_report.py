@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,7 +22,7 @@ from bot.report import build_report, write_report
 from bot.report.unmatched import group_questions
 from bot.settings import Settings
 from bot.storage import Stats, Store, Typed, Unmatched, Votes
-from harness import TODAY
+from harness import TODAY, Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -294,36 +291,22 @@ def test_a_missing_data_folder_is_refused_not_created(
     assert str(missing) in capsys.readouterr().err
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
-    env["BOT_TODAY"] = TODAY.isoformat()
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "report", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_cli_writes_the_sheet(tmp_path: Path, library: Library) -> None:
+def test_cli_writes_the_sheet(tmp_path: Path, library: Library, cli: Cli) -> None:
     out = tmp_path / "sheet.html"
-    proc = _cli("--out", str(out))
-    assert proc.returncode == 0, proc.stderr
-    assert "Traceback" not in proc.stderr
+    ran = cli("report", "--out", str(out))
+    assert ran.code == 0, ran.err
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert all(f'id="s-{i}"' in page for i in library.snippets)
-    assert str(out) in proc.stderr
+    assert str(out) in ran.err
 
 
-def test_cli_refuses_a_missing_data_folder(tmp_path: Path) -> None:
+def test_cli_refuses_a_missing_data_folder(tmp_path: Path, cli: Cli) -> None:
     out, missing = tmp_path / "sheet.html", tmp_path / "nope"
-    proc = _cli("--out", str(out), "--data", str(missing))
-    assert proc.returncode == 1
+    ran = cli("report", "--out", str(out), "--data", str(missing))
+    assert ran.code == 1
     assert not out.exists() and not missing.exists()
-    assert "does not exist" in proc.stderr
+    assert "does not exist" in ran.err
 
 
 # -- the to-do list at the top -------------------------------------------------------------------

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.content.translations import MarkError, mark
+from harness import Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPET = Path("snippets/france/france-short-visit.yaml")
@@ -108,15 +106,9 @@ def test_an_unknown_id_is_refused(site: Path, capsys: pytest.CaptureFixture[str]
     assert "There is no answer with the id 'no-such-answer'" in capsys.readouterr().err
 
 
-def test_translations_needs_mark_or_all() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "translations"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ},
-    )
-    assert done.returncode == 2 and "--mark" in done.stderr
+def test_translations_needs_mark_or_all(cli: Cli) -> None:
+    done = cli("translations")
+    assert done.code == 2 and "--mark" in done.err
 
 
 async def test_stats_counts_stale_translations(tmp_path: Path) -> None:
