@@ -13,8 +13,10 @@ How a snippet scores, in one language, with idf weights (rare words count more):
   the share of the query that text covers and the share of the text the query covers.
 The score in [0, 1] mixes both. Text is read in the user's language unless its script or its
 stop words say otherwise, and in the other languages too when many of its words are unknown
-(someone may type French with their setting on English), with a small penalty. Typos are
-corrected against the index's own words, never into a word of another meaning when short.
+(someone may type French with their setting on English), with a small penalty. A word the
+index does not know is read as another form of one it does (French without its apostrophe,
+an Arabic verb by its skeleton, see `textnorm.skeleton`), then as a typo, corrected against the
+index's own words, never into a word of another meaning when short.
 
 Cost: a query reads the postings of its selective words (common ones are cut to
 `POSTINGS_CAP`), then scores at most `RESCORE` candidates exactly, so it does not grow with the
@@ -44,7 +46,10 @@ from bot.textnorm import (
     article_stripped,
     has_arabic,
     has_latin,
+    is_arabic,
     normalise,
+    skeleton,
+    stem,
     stem_content,
     tokens,
 )
@@ -63,6 +68,8 @@ TYPO_SUBSTITUTION_LENGTH = 7
 """Words shorter than this are corrected only for swapped, missing or extra letters."""
 TYPO_WEIGHT = {1: 0.8, 2: 0.65}
 """A corrected word counts less than one typed right, by edit distance."""
+VARIANT_WEIGHT = 0.8
+"""A word found as another form of a known word (`_LanguageIndex._variant`) counts as a typo."""
 POSTINGS_CAP = 48
 """Postings kept per word, title and question uses first: a common word costs a bounded amount."""
 RESCORE = 5
@@ -237,6 +244,7 @@ class _LanguageIndex:
             for index, fields in enumerate(sets)
         )
 
+        self.skeletons = self._skeletons() if lang == "ar" else {}
         buckets: dict[tuple[str, int], list[str]] = {}
         for word in sorted(self.bases):
             buckets.setdefault((word[0], len(word)), []).append(word)
@@ -256,6 +264,53 @@ class _LanguageIndex:
             self.surfaces[word] = term_id
         return term_id
 
+    def _skeletons(self) -> dict[str, int]:
+        """Arabic: {skeleton: term id} for the content's words and the word lists' words, so
+        that another form of a known verb or noun finds it (يتعذب finds تعذيب). A skeleton two
+        different terms share is left out: it cannot say which one was meant."""
+        found: dict[str, int] = {}
+        shared: set[str] = set()
+        analyzer, term_ids = self.analyzer, self.term_ids
+        listed = [
+            (word, term_ids.get(term))
+            for word in analyzer.listed_words()
+            if (term := analyzer.term(word)) is not None
+        ]
+        for base, term_id in [*self.bases.items(), *listed]:
+            if term_id is None:
+                continue
+            shape = skeleton(stem_content(self.lang, base))
+            if shape is None or shape in shared:
+                continue
+            if found.setdefault(shape, term_id) != term_id:
+                shared.add(shape)
+                del found[shape]
+        return found
+
+    def _by_skeleton(self, base: str) -> int | None:
+        """The term an unknown Arabic word is another form of, with a glued و ف ب ع taken off."""
+        forms = [base]
+        if len(base) >= 4 and base[0] in "وفبع":
+            forms.append(base[1:])
+        for form in forms:
+            shape = skeleton(stem(self.lang, form))
+            if shape is not None and (term_id := self.skeletons.get(shape)) is not None:
+                return term_id
+        return None
+
+    def _variant(self, base: str) -> tuple[int | None, float]:
+        """The term an unknown word is another form of (see `Analyzer.variants`; for Arabic also
+        its skeleton), and how much the match counts."""
+        term_ids, stem_base = self.term_ids, self.analyzer.stem_base
+        for form in self.analyzer.variants(base):
+            if (term_id := term_ids.get(stem_base(form))) is not None:
+                return term_id, VARIANT_WEIGHT
+        if self.skeletons and is_arabic(base):
+            for form in [base, *self.analyzer.variants(base)]:
+                if (term_id := self._by_skeleton(form)) is not None:
+                    return term_id, VARIANT_WEIGHT
+        return None, 1.0
+
     def read(self, words: Sequence[str], typos: int) -> tuple[dict[int, float], int, int]:
         """The query in this language: {term id: idf x match weight}, how many of its words no
         snippet uses (`FOREIGN` for a country no answer names), and how many typo look-ups are
@@ -272,6 +327,8 @@ class _LanguageIndex:
                 if base is None:
                     continue
                 term_id = term_ids.get(analyzer.stem_base(base))
+                if term_id is None:
+                    term_id, weight = self._variant(base)
                 if term_id is None:
                     if typos and len(base) >= TYPO_MIN_LENGTH and base.isalpha():
                         typos -= 1
@@ -325,6 +382,25 @@ class _LanguageIndex:
         if best is None:
             return None, 0.0
         return self.bases[best[1]], TYPO_WEIGHT[best[0]]
+
+    def shared(
+        self, index: int, query: Mapping[int, float], words: Sequence[str]
+    ) -> tuple[int, int]:
+        """How many of the query's terms snippet `index` uses (its topic's title aside), and how
+        many of those its title or question uses: none when a word of the message was dropped as
+        a function word only once a prefix was taken off (كبة read as ك + به), which makes the
+        message's one remaining word less certainly all it says."""
+        fields = self.sets[index]
+        terms = frozenset(query)
+        analyzer = self.analyzer
+        plain = all(
+            word in analyzer.stop or analyzer.base(word) is not None
+            for word in analyzer.respelled(words)
+        )
+        return (
+            len(terms.intersection(frozenset().union(*fields))),
+            len(terms.intersection(frozenset().union(*fields[:2]))) if plain else 0,
+        )
 
     def score(self, query: Mapping[int, float], unknown: int, wanted: int) -> dict[int, float]:
         """{snippet index: score in [0, 1]} for the `wanted` best candidates of a `read` query."""
@@ -432,26 +508,37 @@ class SearchIndex:
 
     def search(self, text: str, lang: str) -> Outcome:
         """What to show for typed text: an answer, one to three choices, or none."""
-        ranked, known, places, unknown = self._rank(text, lang, limit=4)
+        ranked, known, places, unknown, (shared, headline) = self._rank(text, lang, limit=4)
         return decide(
-            ranked, known, unknown, places, len(tokens(normalise(text[:MAX_QUERY_CHARS])))
+            ranked,
+            known,
+            unknown,
+            places,
+            len(tokens(normalise(text[:MAX_QUERY_CHARS]))),
+            shared,
+            headline,
         )
 
-    def _rank(self, text: str, lang: str, limit: int) -> tuple[list[Match], int, int, int]:
+    def _rank(
+        self, text: str, lang: str, limit: int
+    ) -> tuple[list[Match], int, int, int, tuple[int, int]]:
         """Ranked matches, and in the best match's reading of the query: how many of its words
-        the content uses, how many of those are country names, and how many it does not use."""
+        the content uses, how many of those are country names, how many it does not use, and
+        how many the best match itself uses (all, and in its title or question)."""
         normalised = normalise(text[:MAX_QUERY_CHARS])
         words = tokens(normalised)[:MAX_QUERY_TOKENS]
         if not any(word.isalpha() for word in words):
-            return [], 0, 0, 0
+            return [], 0, 0, 0, (0, 0)
         best: dict[int, float] = {}
         reading_of: dict[int, int] = {}
         counts: list[tuple[int, int, int]] = []
+        queries: list[tuple[_LanguageIndex, dict[int, float]]] = []
         typos = MAX_TYPO_LOOKUPS
         for reading in self._languages(normalised, words, lang):
             index = self._indexes[reading]
             query, unknown, typos = index.read(words, typos)
             counts.append((len(query), len(index.places.intersection(query)), unknown))
+            queries.append((index, query))
             if query:
                 factor = 1.0 if reading == lang else OTHER_LANGUAGE
                 for snippet, score in index.score(query, unknown, max(RESCORE, limit)).items():
@@ -462,10 +549,11 @@ class SearchIndex:
                 if unknown * 3 < len(query) + unknown:
                     break  # this language understood the query; another would add only noise
         if not best:
-            return [], 0, 0, 0
+            return [], 0, 0, 0, (0, 0)
         top = sorted(best, key=lambda snippet: (-best[snippet], snippet))[:limit]
         matches = [Match(self._ids[snippet], round(best[snippet], 4)) for snippet in top]
-        return (matches, *counts[reading_of[top[0]]])
+        index, query = queries[reading_of[top[0]]]
+        return (matches, *counts[reading_of[top[0]]], index.shared(top[0], query, words))
 
     def _languages(self, normalised: str, words: Sequence[str], lang: str) -> list[str]:
         """Languages to read the query in, most likely first: by script, then the user's
@@ -507,17 +595,30 @@ def answer_names(answer: str) -> list[str]:
 
 
 def decide(
-    ranked: Sequence[Match], known: int = 2, unknown: int = 0, places: int = 0, words: int = 2
+    ranked: Sequence[Match],
+    known: int = 2,
+    unknown: int = 0,
+    places: int = 0,
+    words: int = 2,
+    shared: int | None = None,
+    headline: int = 0,
 ) -> Outcome:
     """Thresholds: a wrong answer is worse than none, so an answer must be clearly the best.
 
     `known` counts the query's words the content uses (`places` of them country names),
-    `unknown` those it does not, `words` all its words. A query that says more the content
-    does not know than it does, country names aside ("visa pour le canada", "i lost my phone"),
-    gets none. One known word ("denmark", "Ofpra") never gets a single answer: it says what the
-    question is about, not what the person wants to know; it gets buttons, and a lone button
-    only when the whole message is that word and it matches strongly.
+    `unknown` those it does not, `words` all its words, `shared` those the best match uses
+    (`known` when not given), `headline` those its title or question uses. A query that says
+    more the content does not know than it does, country names aside ("visa pour le canada",
+    "i lost my phone"), gets none. A single answer needs two of the query's words in it: one
+    shared word says what the question is about, not what the person wants to know ("denmark",
+    "Ofpra", "how long does asylum take in the Netherlands"). Such a query gets buttons, and a
+    lone button only when it matches strongly and that word is all the message says ("Ofpra"),
+    or all it says that the content knows and in that answer's title or question ("qui a fait
+    ce bot", not "quel temps fait-il"). A lone button for a longer message needs two of its
+    words in that answer.
     """
+    if shared is None:
+        shared = known
     if not ranked or ranked[0].score < (CHOICE_AT_UNKNOWN if unknown else CHOICE_AT):
         return Outcome("none", ())
     first = ranked[0]
@@ -526,16 +627,13 @@ def decide(
     topical = known - places
     if unknown > topical or (unknown and topical <= 1 and not clear):
         return Outcome("none", ())
-    if known >= 2 and clear:
+    if known >= 2 and clear and shared >= 2:
         return Outcome("answer", (first,))
     # Plausible but not certain: offer buttons and let the person pick. A lone candidate far
     # ahead of the rest is offered too, as one button: tapping it is the person's confirmation.
     floor = max(CHOICE_FLOOR, first.score - CHOICE_SPREAD)
     choices = tuple(m for m in ranked[:3] if m.score >= floor)
-    if (
-        len(choices) == 1
-        and known < 2
-        and not (first.score >= ANSWER_AT and words <= KEYWORD_WORDS)
-    ):
+    keyword = words <= KEYWORD_WORDS or (known <= KEYWORD_WORDS and not unknown and headline)
+    if len(choices) == 1 and shared < 2 and not (first.score >= ANSWER_AT and keyword):
         return Outcome("none", ())  # one word matching one text is too thin to offer
     return Outcome("choices", choices)

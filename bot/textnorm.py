@@ -135,6 +135,9 @@ COUNTRIES: dict[str, frozenset[str]] = {
     for lang, data in _WORDS.items()
 }
 
+_GLUED_PRONOUNS = ("لهم", "لها", "لكم", "لنا", "لي", "لك", "لو")
+"""Levantine glues "to me / to him ..." to the verb: بيحقلي is بيحق لي, قلو is قال لو."""
+
 FRENCH_ELISIONS = frozenset(
     {"l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu"}
 )
@@ -180,6 +183,26 @@ def stem_content(lang: str, word: str) -> str:
     return stem(lang, word)
 
 
+_IMPERFECT = "يتنا"
+"""Letters that open a present-tense verb (يزور، تجدد، نروح، ارجع) or a verbal noun (تعذيب)."""
+_LONG_VOWELS = str.maketrans("", "", "اويءئؤ")
+
+
+def skeleton(stem_: str) -> str | None:
+    """An Arabic stem without its present-tense prefix, a final ه and its long vowels: the
+    letters a verb and its verbal noun share (بيعتقلوني and اعتقال: عتقل؛ يتعذب and تعذيب: عذب؛
+    راجعين and رجع: رجع). None when fewer than three letters are left, which says too little to
+    find a word by (يزور: زر)."""
+    word = stem_
+    for _ in range(2):
+        if len(word) >= 4 and word[0] in _IMPERFECT:
+            word = word[1:]
+    if len(word) >= 4 and word[-1] == "ه":
+        word = word[:-1]
+    word = word[0] + word[1:].translate(_LONG_VOWELS) if word else word
+    return word if len(word) >= 3 else None
+
+
 class Analyzer:
     """Turns a normalised token into an index term, or None for a stop word, in one language.
 
@@ -188,7 +211,7 @@ class Analyzer:
     stop word: بسوريا loses its ب, but بلد keeps it and وصفة (a recipe) does not become صفة.
     """
 
-    __slots__ = ("lang", "stop", "known", "lemmas", "synonyms", "spellings")
+    __slots__ = ("lang", "stop", "known", "lemmas", "synonyms", "spellings", "verbs")
 
     def __init__(self, lang: str, known: Container[str] = frozenset()) -> None:
         self.lang = lang
@@ -210,6 +233,49 @@ class Analyzer:
                 and source != target
             ):
                 self.synonyms.setdefault(source, self.synonyms.get(target, target))
+        self.verbs = self._verb_shapes() if lang == "ar" else {}
+
+    def _verb_shapes(self) -> dict[str, str]:
+        """Arabic: {skeleton: group term} of the listed words, so that any present-tense form of
+        a listed verb joins its group, in the content as in questions (بيقطعو and بتقطع meet
+        قطع). A skeleton two groups share is left out."""
+        shapes: dict[str, str] = {}
+        shared: set[str] = set()
+        for word in self.listed_words():
+            term = self._plain_term(word)
+            shape = None if term is None else skeleton(term)
+            if term is None or shape is None or shape in shared:
+                continue
+            target = self.synonyms.get(term, term)
+            if shapes.setdefault(shape, target) != target:
+                shared.add(shape)
+                del shapes[shape]
+        return shapes
+
+    def variants(self, base: str) -> list[str]:
+        """Other ways to read a word the index does not know, most likely first: French written
+        without its apostrophe (daller, maidera, lofpra) or in the third person plural (forcent);
+        Arabic with a Levantine pronoun glued to its end (بيحقلهم، قلي)."""
+        out = []
+        if self.lang == "fr" and base.isalpha():
+            if base.startswith("qu") and len(base) >= 5:
+                out.append(base[2:])
+            elif base[0] in "ldjmtsnc" and len(base) >= 4:
+                out.append(base[1:])
+            if base.endswith("ent") and len(base) >= 6:
+                out.append(base[:-3])
+        elif self.lang == "ar" and is_arabic(base):
+            for ending in _GLUED_PRONOUNS:
+                if base.endswith(ending) and len(base) - len(ending) >= 3:
+                    out.append(base[: -len(ending)])
+                    break
+        return [form for form in out if form not in self.stop]
+
+    def listed_words(self) -> list[str]:
+        """The single words of this language's synonym groups and spellings."""
+        words = [word for group in SYNONYMS.get(self.lang, ()) for word in group]
+        words += [form for form in self.spellings if len(tokens(form)) == 1]
+        return words
 
     def _plain_term(self, token: str) -> str | None:
         base = self.base(token)
@@ -236,12 +302,20 @@ class Analyzer:
 
     def stem_base(self, base: str) -> str:
         """The index term of a `base`: its stem, or the first word of its synonym group."""
-        term = stem(self.lang, base)
-        return self.synonyms.get(term, term)
+        return self.concept(stem(self.lang, base))
 
     def concept(self, term: str) -> str:
-        """The term that stands for `term`'s synonym group (itself when it has none)."""
-        return self.synonyms.get(term, term)
+        """The term that stands for `term`'s synonym group (itself when it has none); for Arabic,
+        a present-tense verb (a stem opening with ي ت ن ا) joins the group of a listed word it is
+        a form of."""
+        found = self.synonyms.get(term)
+        if found is not None:
+            return found
+        if self.verbs and len(term) >= 4 and term[0] in _IMPERFECT:
+            shape = skeleton(term)
+            if shape is not None:
+                return self.verbs.get(shape, term)
+        return term
 
     def respelled(self, words: Sequence[str]) -> list[str]:
         """Words as meant: texting and colloquial forms replaced by the words they stand for."""
