@@ -41,6 +41,7 @@ from bot import LANGUAGES
 from bot.content.library import Library
 from bot.textnorm import (
     COUNTRIES,
+    OTHER_TOPICS,
     STOPWORDS,
     Analyzer,
     article_stripped,
@@ -239,6 +240,12 @@ class _LanguageIndex:
             for name in COUNTRIES.get(lang, ())
             if (country := self.analyzer.term(name)) is not None
         )
+        # Words of other topics the content does not use ("nationalité", "driving").
+        self.elsewhere = frozenset(
+            other
+            for word in OTHER_TOPICS.get(lang, ())
+            if (other := self.analyzer.term(word)) is not None and other not in self.term_ids
+        )
         self.snippet_places = tuple(
             frozenset(places.intersection(*fields[:2], self.topic_terms[topic_of[index]]))
             for index, fields in enumerate(sets)
@@ -313,8 +320,8 @@ class _LanguageIndex:
 
     def read(self, words: Sequence[str], typos: int) -> tuple[dict[int, float], int, int]:
         """The query in this language: {term id: idf x match weight}, how many of its words no
-        snippet uses (`FOREIGN` for a country no answer names), and how many typo look-ups are
-        left of the `typos` allowed."""
+        snippet uses (`FOREIGN` for a country no answer names or another topic's word), and how
+        many typo look-ups are left of the `typos` allowed."""
         found: dict[int, float] = {}
         unknown: set[str] = set()
         foreign = False
@@ -326,7 +333,12 @@ class _LanguageIndex:
                 base = analyzer.base(word)
                 if base is None:
                     continue
-                term_id = term_ids.get(analyzer.stem_base(base))
+                term = analyzer.stem_base(base)
+                term_id = term_ids.get(term)
+                if term_id is None and term in self.elsewhere:
+                    unknown.add(base)  # about something else: not a typo of a content word
+                    foreign = True
+                    continue
                 if term_id is None:
                     term_id, weight = self._variant(base)
                 if term_id is None:

@@ -135,6 +135,17 @@ COUNTRIES: dict[str, frozenset[str]] = {
     for lang, data in _WORDS.items()
 }
 
+# Words for what the bot has no answers about (citizenship, jobs, schools, doctors): a question
+# using one, where the content does not, is about something else and gets no card.
+OTHER_TOPICS: dict[str, frozenset[str]] = {
+    lang: frozenset(
+        normalise(str(word))
+        for word in (data.get("other_topics") or ())
+        if len(tokens(normalise(str(word)))) == 1
+    )
+    for lang, data in _WORDS.items()
+}
+
 _GLUED_PRONOUNS = ("لهم", "لها", "لكم", "لنا", "لي", "لك", "لو")
 """Levantine glues "to me / to him ..." to the verb: بيحقلي is بيحق لي, قلو is قال لو."""
 
@@ -163,6 +174,12 @@ def stem(lang: str, word: str) -> str:
     """
     if lang not in _SNOWBALL_NAMES or not word.isalpha() or is_arabic(word) != (lang == "ar"):
         return word
+    if lang == "fr":
+        stemmed = _stemmer(lang).stemWord(word)
+        if stemmed == word and len(word) >= 7 and word.endswith("ent"):
+            # a third person plural Snowball leaves whole: rentrent is rentrer, forcent forcer
+            return _stemmer(lang).stemWord(word[:-3] + "er")
+        return stemmed
     if lang != "ar":
         return _stemmer(lang).stemWord(word)
     for _ in range(3):
@@ -253,17 +270,15 @@ class Analyzer:
         return shapes
 
     def variants(self, base: str) -> list[str]:
-        """Other ways to read a word the index does not know, most likely first: French written
-        without its apostrophe (daller, maidera, lofpra) or in the third person plural (forcent);
-        Arabic with a Levantine pronoun glued to its end (بيحقلهم، قلي)."""
+        """Other ways to read a word the index does not know: French written without its
+        apostrophe (daller, maidera, lofpra); Arabic with a Levantine pronoun glued to its end
+        (بيحقلهم، قلي)."""
         out = []
         if self.lang == "fr" and base.isalpha():
             if base.startswith("qu") and len(base) >= 5:
                 out.append(base[2:])
             elif base[0] in "ldjmtsnc" and len(base) >= 4:
                 out.append(base[1:])
-            if base.endswith("ent") and len(base) >= 6:
-                out.append(base[:-3])
         elif self.lang == "ar" and is_arabic(base):
             for ending in _GLUED_PRONOUNS:
                 if base.endswith(ending) and len(base) - len(ending) >= 3:

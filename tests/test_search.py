@@ -336,6 +336,35 @@ def test_one_content_word_never_gives_a_single_answer(index: SearchIndex) -> Non
     assert index.search("confiscated", "en").kind != "answer"
 
 
+def test_other_forms_of_known_words_are_found(index: SearchIndex) -> None:
+    # A Levantine present tense finds the verbal noun (skeleton), a French word written without
+    # its apostrophe finds the word, and a glued Levantine pronoun comes off.
+    assert _ids(index.rank("الدنمارك بترحلني؟", "ar"))[:1] == ["dk-centres"]
+    assert _ids(index.rank("بيترحلو السوريين من الدنمارك", "ar"))[:1] == ["dk-centres"]
+    assert _ids(index.rank("le danemark peut mexpulser", "fr"))[:1] == ["dk-centres"]
+    assert index.search("الدنمارك بيرحلولي", "ar").kind != "none"
+
+
+def test_a_word_of_another_topic_gets_none(index: SearchIndex) -> None:
+    # "nationality" is listed among other topics' words: the content does not use it, so a
+    # question about it is not about Syria visits, however many other words it shares.
+    assert index.search("can i visit syria and keep my nationality", "en").kind == "none"
+    assert index.search("visit syria refugee status", "en").kind != "none"
+
+
+def test_a_single_answer_needs_two_of_the_questions_words() -> None:
+    def ms(*scores: float) -> list[Match]:
+        return [Match(f"s{i}", score) for i, score in enumerate(scores)]
+
+    assert decide(ms(0.9, 0.5), known=2, shared=2).kind == "answer"
+    # "how long does asylum take in the Netherlands": only the country is in the answer
+    assert decide(ms(0.9, 0.5), known=2, shared=1).kind == "none"
+    assert decide(ms(0.9, 0.7), known=2, shared=1).kind == "choices"
+    # one content word, in the answer's title or question, is a keyword ("qui a fait ce bot")
+    assert decide(ms(0.9), known=1, words=5, headline=1) == Outcome("choices", (ms(0.9)[0],))
+    assert decide(ms(0.9), known=1, words=5, headline=0).kind == "none"  # "quel temps fait-il"
+
+
 def test_decide_thresholds() -> None:
     def ms(*scores: float) -> list[Match]:
         return [Match(f"s{i}", score) for i, score in enumerate(scores)]

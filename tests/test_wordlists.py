@@ -17,7 +17,16 @@ FILES = Path(__file__).resolve().parents[1] / "bot" / "languages"
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_file_has_its_lists_and_no_word_in_two_groups(lang: str) -> None:
     data = yaml.safe_load((FILES / lang / "words.yaml").read_text(encoding="utf-8"))
-    assert {"greetings", "thanks", "stopwords", "spellings", "synonyms", "countries"} <= set(data)
+    lists = {
+        "greetings",
+        "thanks",
+        "stopwords",
+        "spellings",
+        "synonyms",
+        "countries",
+        "other_topics",
+    }
+    assert lists <= set(data)
     seen: dict[str, int] = {}
     analyzer = Analyzer(lang)
     for number, group in enumerate(SYNONYMS[lang]):
@@ -53,10 +62,20 @@ def test_levantine_forms_meet_the_standard_ones() -> None:
     assert _same("ar", "القانون رقم ١٠", "قانون 10")
 
 
+def test_levantine_verb_forms_join_their_listed_words() -> None:
+    # the word lists name قطع، تعذيب، سافر؛ other present-tense forms join them by skeleton
+    assert _same("ar", "بتقطع", "قطع")
+    assert _same("ar", "بيقطعو", "وقف")  # and so the group's other words
+    assert _same("ar", "بيجمدو", "تجميد")
+    assert not _same("ar", "الجديده", "تجديد")  # not a present tense: "new" is not "renewal"
+
+
 def test_french_and_english_texting_meets_the_spelled_out_words() -> None:
     assert _same("fr", "jpeux aller voir ma mere", "je peux voir ma mère")
     assert _same("fr", "c quoi le non refoulement", "c'est quoi le non-refoulement")
     assert _same("fr", "pk lofpra", "pourquoi l'Ofpra")
+    assert _same("fr", "ils rentrent", "rentrer")  # a plural Snowball leaves whole
+    assert _same("fr", "quest ce que", "qu'est-ce que")
     assert _same("en", "wanna go bak", "want to go back")
     assert _same("en", "denmarc asilum", "denmark asylum")
 
