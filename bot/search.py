@@ -29,7 +29,8 @@ import gc
 import heapq
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -147,13 +148,46 @@ def _idf(n_docs: int, df: int) -> float:
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
+class _Fields:
+    """Each snippet's texts (title, question, examples, answer names) as rows of distinct term
+    ids, all in one flat array: text `t` is `terms[starts[t]:starts[t + 1]]`, and snippet `i`
+    has texts `first[i]` up to `first[i + 1]`. `fields[i]` gives them as a tuple of rows.
+
+    At 8,000 snippets an index holds hundreds of thousands of these short rows: as tuples of
+    Python ints each would be an object of its own, scattered on the heap; as one array they
+    are a few large blocks, handed back whole when the index is replaced."""
+
+    __slots__ = ("terms", "starts", "first")
+
+    def __init__(self) -> None:
+        self.terms = array("i")
+        self.starts = array("i", [0])
+        self.first = array("i", [0])
+
+    def add_text(self, ids: Iterable[int]) -> None:
+        self.terms.extend(ids)
+        self.starts.append(len(self.terms))
+
+    def end_snippet(self) -> None:
+        self.first.append(len(self.starts) - 1)
+
+    def text(self, t: int) -> array[int]:
+        return self.terms[self.starts[t] : self.starts[t + 1]]
+
+    def __getitem__(self, index: int) -> tuple[array[int], ...]:
+        return tuple([self.text(t) for t in range(self.first[index], self.first[index + 1])])
+
+    def __len__(self) -> int:
+        return len(self.first) - 1
+
+
 class _LanguageIndex:
     """One language's tables, built once; a query only reads them.
 
-    The build keeps only what queries read: word ids, each snippet's texts as tuples of term
-    ids, idf, and postings. How much a word weighs in a snippet is worked out for the few
-    candidates a query scores, from those tuples, rather than stored for every snippet. The
-    tables hold tuples and dicts of numbers, which the garbage collector soon stops tracking.
+    The build keeps only what queries read: word ids, each snippet's texts as rows of term ids,
+    idf, and postings. How much a word weighs in a snippet is worked out for the few candidates a
+    query scores, from those rows, rather than stored for every snippet. The numbers are kept in
+    flat arrays (`_Rows`), not in tuples of Python objects: they are most of the index.
     """
 
     def __init__(
@@ -166,19 +200,26 @@ class _LanguageIndex:
     ) -> None:
         self.lang = lang
         # where each snippet's answer names begin among its texts (after title, question, examples)
-        self.names_from = tuple(names_from) if names_from is not None else tuple(map(len, texts))
+        self.names_from = array("i", names_from if names_from is not None else map(len, texts))
         n = len(texts)
-        words = [
-            [tokens(piece) for piece in normalise(_SEPARATOR.join(own)).split(_SEPARATOR)]
-            for own in texts
-        ]
-        vocabulary: set[str] = set()
-        for pieces in words:
-            for text in pieces:
-                vocabulary.update(text)
+        # Every text's words, one after another; each distinct word is kept once (`vocabulary`
+        # maps it to itself), so the words read twice below cost a pointer, not a string each.
+        vocabulary: dict[str, str] = {}
+        canonical = vocabulary.setdefault
+        words: list[str] = []
+        ends = array("i")  # text t's words are words[ends[t - 1]:ends[t]]
+        pieces_of = array("i")  # how many texts each snippet has
+        for own in texts:
+            pieces = normalise(_SEPARATOR.join(own)).split(_SEPARATOR)
+            for piece in pieces:
+                words.extend([canonical(word, word) for word in tokens(piece)])
+                ends.append(len(words))
+            pieces_of.append(len(pieces))
         known: frozenset[str] = frozenset()
         if lang == "ar":  # the vocabulary that decides whether a leading letter is a prefix
-            known = frozenset(vocabulary.union([article_stripped(word) for word in vocabulary]))
+            known = frozenset(
+                set(vocabulary).union([article_stripped(word) for word in vocabulary])
+            )
         self.analyzer = Analyzer(lang, known)
         self.term_ids: dict[str, int] = {}
         self.surfaces: dict[str, int] = {}  # normalised word -> term id, or _STOP
@@ -186,47 +227,13 @@ class _LanguageIndex:
         intern = self._intern
         for word in sorted(vocabulary):
             intern(word)
+        del vocabulary
         self.topic_terms = tuple(
             tuple(sorted({intern(word) for word in tokens(normalise(title))} - {_STOP}))
             for title in topic_titles
         )
-        self.topic_of = tuple(topic_of)
+        self.topic_of = array("i", topic_of)
 
-        get = self.surfaces.get
-        # every word was interned above, so `get` finds each one
-        sets: list[tuple[tuple[int, ...], ...]] = [
-            tuple([tuple(cast("set[int]", {*map(get, text)}) - _NOT_TERMS) for text in pieces])
-            for pieces in words
-        ]
-        strong: list[list[int]] = [[] for _ in self.term_ids]  # snippets using a term in title
-        weak: list[list[int]] = [[] for _ in self.term_ids]  # or question; the others
-        topic_terms = self.topic_terms
-        for index, fields in enumerate(sets):
-            head = {*fields[0], *fields[1]} if len(fields) > 1 else set(fields[0])
-            for term in head:
-                strong[term].append(index)
-            rest = head.union(*fields[2:], topic_terms[topic_of[index]])
-            rest -= head
-            for term in rest:
-                weak[term].append(index)
-
-        self.df = tuple(len(a) + len(b) for a, b in zip(strong, weak))
-        self.idf = tuple(_idf(n, df) for df in self.df)
-        # A word no snippet uses weighs as much as the rarest one: it says the question is
-        # about something the content does not cover.
-        self.idf_unknown = _idf(max(n, 1), 1)
-        self.postings = tuple(
-            tuple(a[:POSTINGS_CAP])
-            if len(a) >= POSTINGS_CAP
-            else tuple(a + b[: POSTINGS_CAP - len(a)])
-            for a, b in zip(strong, weak)
-        )
-        self.sets = tuple(sets)
-        idf = self.idf
-        self.masses = tuple(
-            tuple([sum([idf[i] for i in ids]) for ids in fields]) for fields in sets
-        )
-        self.topic_sets = tuple(frozenset(terms) for terms in self.topic_terms)
         # Country names: their ids, and the countries each snippet's head and topic name.
         places = {
             self.term_ids[named]
@@ -246,10 +253,54 @@ class _LanguageIndex:
             for word in OTHER_TOPICS.get(lang, ())
             if (other := self.analyzer.term(word)) is not None and other not in self.term_ids
         )
-        self.snippet_places = tuple(
-            frozenset(places.intersection(*fields[:2], self.topic_terms[topic_of[index]]))
-            for index, fields in enumerate(sets)
+
+        get = self.surfaces.get
+        # every word was interned above, so `get` finds each one
+        sets = _Fields()
+        strong: list[list[int]] = [[] for _ in self.term_ids]  # snippets using a term in title
+        weak: list[list[int]] = [[] for _ in self.term_ids]  # or question; the others
+        topic_terms = self.topic_terms
+        no_places: frozenset[int] = frozenset()
+        snippet_places = []
+        start = text = 0
+        for index, count in enumerate(pieces_of):
+            fields = []
+            for _ in range(count):
+                ids = cast("set[int]", {*map(get, words[start : ends[text]])}) - _NOT_TERMS
+                start = ends[text]
+                text += 1
+                fields.append(ids)
+                sets.add_text(ids)
+            sets.end_snippet()
+            head = {*fields[0], *fields[1]} if len(fields) > 1 else set(fields[0])
+            for term in head:
+                strong[term].append(index)
+            rest = head.union(*fields[2:], topic_terms[topic_of[index]])
+            rest -= head
+            for term in rest:
+                weak[term].append(index)
+            countries = places.intersection(*fields[:2], topic_terms[topic_of[index]])
+            snippet_places.append(frozenset(countries) if countries else no_places)
+        del words, ends
+        self.sets = sets
+        self.snippet_places = tuple(snippet_places)
+
+        self.df = array("i", [len(a) + len(b) for a, b in zip(strong, weak)])
+        self.idf = array("d", [_idf(n, df) for df in self.df])
+        # A word no snippet uses weighs as much as the rarest one: it says the question is
+        # about something the content does not cover.
+        self.idf_unknown = _idf(max(n, 1), 1)
+        self.postings = tuple(
+            tuple(a[:POSTINGS_CAP])
+            if len(a) >= POSTINGS_CAP
+            else tuple(a + b[: POSTINGS_CAP - len(a)])
+            for a, b in zip(strong, weak)
         )
+        del strong, weak
+        idf = self.idf
+        # each text's weight, by text number (as in `sets`)
+        self.masses = array("d", [sum([idf[i] for i in sets.text(t)]) for t in range(text)])
+        self.topic_sets = tuple(frozenset(terms) for terms in self.topic_terms)
 
         self.skeletons = self._skeletons() if lang == "ar" else {}
         buckets: dict[tuple[str, int], list[str]] = {}
@@ -436,8 +487,10 @@ class _LanguageIndex:
             if len(rough) > wanted
             else list(rough)
         )
-        sets, masses, topic_sets, topic_of = self.sets, self.masses, self.topic_sets, self.topic_of
+        masses, topic_sets, topic_of = self.masses, self.topic_sets, self.topic_of
         names_from = self.names_from
+        # `self.sets`'s flat tables, read directly: this loop is most of a query's cost
+        terms, starts, first = self.sets.terms, self.sets.starts, self.sets.first
         step = CENTRALITY_STEP / _UNITS
         scores: dict[int, float] = {}
         named = self.places.intersection(query)
@@ -445,24 +498,24 @@ class _LanguageIndex:
         for index in candidates:
             units = dict.fromkeys(query, 0)  # how much the snippet's texts use each query term
             closeness = 0.0
-            text_masses = masses[index]
-            names = names_from[index]
-            for position, ids in enumerate(sets[index]):
+            head = first[index]
+            names = head + names_from[index]
+            for text in range(head, first[index + 1]):
                 add = (
                     _HEAD_UNITS
-                    if position < 2
+                    if text < head + 2
                     else _EXAMPLE_UNITS
-                    if position < names
+                    if text < names
                     else _NAME_UNITS
                 )
                 shared = 0.0
-                for term in ids:
+                for term in terms[starts[text] : starts[text + 1]]:
                     in_query = query.get(term)
                     if in_query is not None:
                         shared += in_query
                         units[term] += add
                 if shared:
-                    mass = text_masses[position]
+                    mass = masses[text]
                     value = shared * (shared / mass if shared < mass else 1.0)
                     if value > closeness:
                         closeness = value
