@@ -174,6 +174,14 @@ class _Fields:
     def text(self, t: int) -> array[int]:
         return self.terms[self.starts[t] : self.starts[t + 1]]
 
+    def joined(self, index: int, texts: int | None = None) -> array[int]:
+        """The term ids of all of snippet `index`'s texts (of its first `texts` only, if given),
+        one after another: a term may come more than once."""
+        first, end = self.first[index], self.first[index + 1]
+        if texts is not None:
+            end = min(end, first + texts)
+        return self.terms[self.starts[first] : self.starts[end]]
+
     def __getitem__(self, index: int) -> tuple[array[int], ...]:
         return tuple([self.text(t) for t in range(self.first[index], self.first[index + 1])])
 
@@ -200,7 +208,7 @@ class _LanguageIndex:
     ) -> None:
         self.lang = lang
         # where each snippet's answer names begin among its texts (after title, question, examples)
-        self.names_from = array("i", names_from if names_from is not None else map(len, texts))
+        self.names_from = tuple(names_from) if names_from is not None else tuple(map(len, texts))
         n = len(texts)
         # Every text's words, one after another; each distinct word is kept once (`vocabulary`
         # maps it to itself), so the words read twice below cost a pointer, not a string each.
@@ -232,7 +240,7 @@ class _LanguageIndex:
             tuple(sorted({intern(word) for word in tokens(normalise(title))} - {_STOP}))
             for title in topic_titles
         )
-        self.topic_of = array("i", topic_of)
+        self.topic_of = tuple(topic_of)
 
         # Country names: their ids, and the countries each snippet's head and topic name.
         places = {
@@ -285,8 +293,8 @@ class _LanguageIndex:
         self.sets = sets
         self.snippet_places = tuple(snippet_places)
 
-        self.df = array("i", [len(a) + len(b) for a, b in zip(strong, weak)])
-        self.idf = array("d", [_idf(n, df) for df in self.df])
+        self.df = tuple(len(a) + len(b) for a, b in zip(strong, weak))
+        self.idf = tuple(_idf(n, df) for df in self.df)
         # A word no snippet uses weighs as much as the rarest one: it says the question is
         # about something the content does not cover.
         self.idf_unknown = _idf(max(n, 1), 1)
@@ -453,7 +461,7 @@ class _LanguageIndex:
         many of those its title or question uses: none when a word of the message was dropped as
         a function word only once a prefix was taken off (كبة read as ك + به), which makes the
         message's one remaining word less certainly all it says."""
-        fields = self.sets[index]
+        joined = self.sets.joined
         terms = frozenset(query)
         analyzer = self.analyzer
         plain = all(
@@ -461,8 +469,8 @@ class _LanguageIndex:
             for word in analyzer.respelled(words)
         )
         return (
-            len(terms.intersection(frozenset().union(*fields))),
-            len(terms.intersection(frozenset().union(*fields[:2]))) if plain else 0,
+            len(terms.intersection(joined(index))),
+            len(terms.intersection(joined(index, 2))) if plain else 0,
         )
 
     def score(self, query: Mapping[int, float], unknown: int, wanted: int) -> dict[int, float]:
