@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -15,10 +15,24 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
 class Model(BaseModel):
     """Base: unknown fields are errors, so a misspelt field is caught rather than ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    def model_post_init(self, context: Any, /) -> None:
+        # pydantic gives every instance a set of its own naming the fields the file wrote out
+        # (`model_fields_set`): a few hundred bytes each, and at 8,000 snippets there are tens
+        # of thousands of models, most with one of a handful of such sets. Instances with the
+        # same fields share one set. The models are frozen, so nothing adds to it in place
+        # (`model_copy` copies it before changing it).
+        fields = self.__pydantic_fields_set__
+        shared = _FIELDS_SETS.setdefault(frozenset(fields), fields)
+        if shared is not fields:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
 class Texts(Model):
