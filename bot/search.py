@@ -86,6 +86,8 @@ CENTRALITY_STEP = 0.2
 question 0.85, two examples 0.95. A word used throughout a snippet is what it is about."""
 _NAME_UNITS = 1
 """... and half that for a name from the answer's opening paragraph (Ofpra, Law 10)."""
+NAME_CLOSENESS = 0.5
+"""... and a name is not a way of asking: as the closest text it counts this much."""
 TOPIC_WEIGHT = 0.4
 """The words of the snippet's topic title: "denmark" finds every Denmark answer, weakly."""
 COVERAGE_SHARE = 0.6
@@ -287,7 +289,7 @@ class _LanguageIndex:
             rest -= head
             for term in rest:
                 weak[term].append(index)
-            countries = places.intersection(*fields[:2], topic_terms[topic_of[index]])
+            countries = places.intersection(set().union(*fields[:2], topic_terms[topic_of[index]]))
             snippet_places.append(frozenset(countries) if countries else no_places)
         del words, ends
         self.sets = sets
@@ -525,6 +527,8 @@ class _LanguageIndex:
                 if shared:
                     mass = masses[text]
                     value = shared * (shared / mass if shared < mass else 1.0)
+                    if text >= names:
+                        value *= NAME_CLOSENESS
                     if value > closeness:
                         closeness = value
             coverage = 0.0
@@ -619,8 +623,10 @@ class SearchIndex:
                     if score > best.get(snippet, 0.0):
                         best[snippet] = score
                         reading_of[snippet] = len(counts) - 1
-                if unknown * 3 < len(query) + unknown:
-                    break  # this language understood the query; another would add only noise
+                if unknown * 3 < len(query) + unknown or counts[-1][1]:
+                    # this language understood the query, or the country it names: another
+                    # would add only noise, and could miss that country
+                    break
         if not best:
             return [], 0, 0, 0, (0, 0)
         top = sorted(best, key=lambda snippet: (-best[snippet], snippet))[:limit]
