@@ -2,7 +2,7 @@
 
 Run from the project root (not collected by pytest: the name does not start with ``test_``)::
 
-    .venv/bin/python tests/benchmark.py [--json FILE] [--quick]
+    .venv/bin/python tests/benchmark.py [--json FILE] [--quick] [--only PHASE ...]
 
 Every Bot API call goes to ``CannedRequest``, an in-process transport that answers each method
 with pre-encoded valid JSON at once; the bare python-telegram-bot baseline and the real bot use
@@ -18,7 +18,8 @@ and 8,000 snippets in three languages, generated here and checked by ``load_chec
 load+check and index build time at 500, 2,000 and 8,000 snippets; a language change and a
 feedback vote with 1,000 and 100,000 people stored; peak RSS of a fresh process running the bot.
 ``--quick`` is a smoke run with small sizes and few repetitions; its figures prove nothing
-about speed. ``--json FILE`` writes every figure (the smoke test reads it).
+about speed. ``--json FILE`` writes every figure (the smoke test reads it). ``--only memory``
+(or updates, load, typed, storage; repeatable) runs only those parts.
 """
 
 from __future__ import annotations
@@ -133,6 +134,8 @@ QUICK = Plan(
     load_repeats=1,
     memory_updates=50,
 )
+PHASES = ("updates", "load", "typed", "storage", "memory")
+"""The parts of a run, in order; `--only` picks some."""
 
 
 # --- the fake network ----------------------------------------------------------------------
@@ -1331,6 +1334,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (small sizes)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=PHASES,
+        metavar="PHASE",
+        help=f"run only this phase ({', '.join(PHASES)}); repeat for several. "
+        "typed runs load too, as it needs the libraries load builds",
+    )
     parser.add_argument("--memory-probe", choices=("bare", "bot"), help=argparse.SUPPRESS)
     parser.add_argument("--content", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--seeds", type=Path, help=argparse.SUPPRESS)
@@ -1343,6 +1354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     plan = QUICK if args.quick else FULL
+    only = set(args.only or PHASES)
+    if "typed" in only:
+        only.add("load")
     errors_seen = ErrorCounter()
     logging.getLogger().addHandler(errors_seen)
     report = Report()
@@ -1360,18 +1374,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         generator = Generator(library)
         questions = typed_questions(generator)
-        step("updates on the shipped content")
-        asyncio.run(phase_updates(plan, library, questions, work, report))
-        step("generating and loading synthetic content")
-        libraries = phase_load(plan, generator, work, report)
-        step("typed questions on synthetic content")
-        asyncio.run(phase_typed(plan, libraries, questions, work, report))
-        del libraries
-        gc.collect()
-        step("storage")
-        phase_storage(plan, library, work, report)
-        step("memory (fresh processes)")
-        phase_memory(plan, generator, work, report)
+        if "updates" in only:
+            step("updates on the shipped content")
+            asyncio.run(phase_updates(plan, library, questions, work, report))
+        if "load" in only:
+            step("generating and loading synthetic content")
+            libraries = phase_load(plan, generator, work, report)
+            if "typed" in only:
+                step("typed questions on synthetic content")
+                asyncio.run(phase_typed(plan, libraries, questions, work, report))
+            del libraries
+            gc.collect()
+        if "storage" in only:
+            step("storage")
+            phase_storage(plan, library, work, report)
+        if "memory" in only:
+            step("memory (fresh processes)")
+            phase_memory(plan, generator, work, report)
         step("done")
     assert not errors_seen.records, "the bot logged problems:\n" + "\n".join(
         errors_seen.records[:10]
@@ -1380,12 +1399,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     info["load_average_at_start"] = load_at_start
     info["seconds"] = round(time.perf_counter() - began, 1)
     print(markdown(report, info))
-    print(
-        f"\nBaseline's absolute cost: {report.figures['baseline.message'].value:,.0f} µs CPU "
-        f"per message update (1 sendMessage), {report.figures['baseline.callback'].value:,.0f} "
-        f"µs per callback update (answerCallbackQuery + editMessageText). "
-        f"Run took {info['seconds']} s."
-    )
+    if "baseline.message" in report.figures:
+        print(
+            f"\nBaseline's absolute cost: {report.figures['baseline.message'].value:,.0f} µs "
+            f"CPU per message update (1 sendMessage), "
+            f"{report.figures['baseline.callback'].value:,.0f} µs per callback update "
+            "(answerCallbackQuery + editMessageText)."
+        )
+    print(f"Run took {info['seconds']} s ({', '.join(p for p in PHASES if p in only)}).")
     failed = [f.label for f in report.figures.values() if f.passed is False]
     print(
         f"Targets: {sum(f.passed is True for f in report.figures.values())} pass, "
