@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot import LANGUAGES
 from bot.content.library import VERSION_LENGTH
 
 MAX_BYTES = 64
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def decode(data: str | None) -> Action | None:
         return OpenTopic(rest)
     if kind == "s" and _ID.fullmatch(rest):
         return OpenSnippet(rest)
-    if kind == "l" and rest in LANGUAGES:
+    if kind == "l" and _LANGUAGE.fullmatch(rest):  # whether it is offered: the conversation's
         return SetLanguage(rest)
     if kind == "x" and rest in ("y", "n"):
         return Forget(rest == "y")

@@ -12,11 +12,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot import LANGUAGES, clock
+from bot import clock
 from bot.callbacks import MAX_BYTES, longest_for_snippet
 from bot.content.library import Finding, Library, LoadResult, load_library
 from bot.content.problems import Problem, errors
 from bot.invocation import program
+from bot.language import LIST_FILE
 from bot.render import MAX_MESSAGE, CardContext, card, own_words, support_text, visible_length
 
 
@@ -37,7 +38,7 @@ def telegram_limits(library: Library, clean: frozenset[str]) -> Iterator[Finding
                 continue
             # The longest form of the card: the day after its review fell due, with the note.
             worst_day = snippet.review.review_due + dt.timedelta(days=1)
-            for lang in LANGUAGES:
+            for lang in library.languages.codes:
                 length = visible_length(card(context, snippet, lang, worst_day))
                 if length > MAX_MESSAGE:
                     quotes = sum(
@@ -56,10 +57,11 @@ def telegram_limits(library: Library, clean: frozenset[str]) -> Iterator[Finding
 def support_fits(library: Library, shown: str) -> Iterator[Problem]:
     """The "Where to get help" screen fits a message in every language, drafts included, every
     entry with its 🕓 note."""
-    if not library.organisations or any(lang not in library.ui for lang in LANGUAGES):
+    codes = library.languages.codes
+    if not library.organisations or any(lang not in library.ui for lang in codes):
         return
     worst_day = max(o.review.review_due for o in library.organisations) + dt.timedelta(days=1)
-    for lang in LANGUAGES:
+    for lang in codes:
         length = visible_length(support_text(library, lang, None, worst_day, drafts=True))
         if length > MAX_MESSAGE:
             yield Problem(
@@ -71,10 +73,16 @@ def support_fits(library: Library, shown: str) -> Iterator[Problem]:
             )
 
 
-def load_checked(content_dir: Path, seeds_dir: Path, today: dt.date | None = None) -> LoadResult:
-    """The content, checked in full (its own rules and Telegram's limits), or its problems."""
+def load_checked(
+    content_dir: Path,
+    seeds_dir: Path,
+    today: dt.date | None = None,
+    default_language: str | None = None,
+) -> LoadResult:
+    """The content, checked in full (its own rules and Telegram's limits), or its problems;
+    with `default_language` (BOT_DEFAULT_LANGUAGE), the content must offer it."""
     help_file = str(content_dir / "help.yaml")
-    return load_library(
+    result = load_library(
         content_dir,
         seeds_dir,
         today or clock.today(),
@@ -83,14 +91,31 @@ def load_checked(content_dir: Path, seeds_dir: Path, today: dt.date | None = Non
             lambda library, clean: support_fits(library, help_file),
         ),
     )
+    if result.library is None or default_language is None:
+        return result
+    offered = result.library.languages
+    if default_language in offered:
+        return result
+    problem = Problem(
+        str(content_dir / LIST_FILE),
+        1,
+        f"BOT_DEFAULT_LANGUAGE is '{default_language}', but this content does not offer it "
+        f"(it offers {', '.join(offered.codes)}): add it here, or set BOT_DEFAULT_LANGUAGE to "
+        f"one of them",
+    )
+    return LoadResult(None, sorted({*result.problems, problem}), result.files)
 
 
 def load_or_explain(
-    content_dir: Path, seeds_dir: Path, today: dt.date | None = None, consequence: str = ""
+    content_dir: Path,
+    seeds_dir: Path,
+    today: dt.date | None = None,
+    consequence: str = "",
+    default_language: str | None = None,
 ) -> Library | None:
     """The checked library; or None, after printing its errors (on stdout, as `check` does) and
     what to do, then `consequence`: what did not happen because of them (on stderr)."""
-    result = load_checked(content_dir, seeds_dir, today)
+    result = load_checked(content_dir, seeds_dir, today, default_language)
     if result.library is not None:
         return result.library
     found = errors(result.problems)

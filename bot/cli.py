@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import LANGUAGES, clock
+from bot import clock
 from bot.invocation import program
 from bot.settings import DEFAULT_LISTEN, DEFAULT_PORT, Settings
 
@@ -37,6 +37,17 @@ def _version() -> str:
         return metadata.version("advocacy-bot")
     except metadata.PackageNotFoundError:  # run from a source tree that was never installed
         return "unknown"
+
+
+def _language_code(value: str) -> str:
+    """A language's code (en, ar, tr); whether the content offers it is checked on loading."""
+    from bot.language import code_shape
+
+    if not code_shape(value):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a language code: two or three lowercase letters, such as en"
+        )
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="warnings (e.g. review overdue) fail too"
     )
     chat = sub.add_parser("chat", help="try the conversation in this terminal, offline")
-    chat.add_argument("--lang", choices=LANGUAGES, help="language to start in")
+    chat.add_argument("--lang", type=_language_code, help="language to start in (its code)")
     report = sub.add_parser("report", help="write an HTML review sheet of all content")
     report.add_argument("--out", required=True, type=Path, help="the HTML file to write")
     report.add_argument(
@@ -88,7 +99,9 @@ def _parser() -> argparse.ArgumentParser:
         "print hit@1, hit@3, the no-card rate and each miss",
     )
     evaluate.add_argument("file", type=Path, help="YAML list of {ask, lang, answer}")
-    evaluate.add_argument("--lang", choices=LANGUAGES, help="only the questions of this language")
+    evaluate.add_argument(
+        "--lang", type=_language_code, help="only the questions of this language (its code)"
+    )
     evaluate.add_argument(
         "--min-top3",
         type=float,
@@ -113,7 +126,13 @@ def mark_translations(settings: Settings, snippet_id: str | None) -> int:
     """Rewrite the `translated_from` block of one answer's file (or of every answer's)."""
     from bot.content.reader import read
     from bot.content.translations import MarkError, mark
+    from bot.language import load_languages
 
+    languages, problems = load_languages(settings.bot_content_dir)
+    if languages is None or any(not p.warning for p in problems):
+        for problem in problems:
+            print(problem)
+        return 1
     marked = 0
     failed = False
     for path in sorted((settings.bot_content_dir / "snippets").glob("*/*.yaml")):
@@ -125,7 +144,7 @@ def mark_translations(settings: Settings, snippet_id: str | None) -> int:
             ):
                 continue
         try:
-            new = mark(text)
+            new = mark(text, languages.codes)
         except MarkError as exc:
             print(f"{path}:1: not marked: {exc}", file=sys.stderr)
             failed = True
@@ -165,8 +184,14 @@ def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float |
     library = load_or_explain(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
     if library is None:
         return 1
+    if lang is not None and lang not in library.languages:
+        print(
+            f"--lang {lang}: this content offers {', '.join(library.languages.codes)}",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        questions = load_questions(file, labels_of(library))
+        questions = load_questions(file, labels_of(library), library.languages.codes)
     except QuestionFileError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -175,7 +200,11 @@ def run_eval(settings: Settings, file: Path, lang: str | None, min_top3: float |
         print(f"{file}: no questions in {lang}", file=sys.stderr)
         return 2
     index = SearchIndex.from_library(library)
-    table = report(evaluate(questions, lambda text, code: respond(index, text, code)), sys.stdout)
+    table = report(
+        evaluate(questions, lambda text, code: respond(index, text, code)),
+        sys.stdout,
+        library.languages.codes,
+    )
     if min_top3 is not None:
         short = [f for f in table if f.questions and 100 * f.hit3 < min_top3]
         for f in short:
@@ -191,7 +220,12 @@ def check(settings: Settings, strict: bool) -> int:
     from bot.checks import load_checked
 
     started = time.perf_counter()
-    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
+    result = load_checked(
+        settings.bot_content_dir,
+        settings.bot_seeds_dir,
+        clock.today(),
+        settings.bot_default_language,
+    )
     elapsed = time.perf_counter() - started
     for problem in result.problems:
         print(problem)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Literal
 
-from bot import LANGUAGES, clock
+from bot import clock
 from bot.callbacks import (
     Action,
     ClearChat,
@@ -128,12 +128,14 @@ class Conversation:
 
     def language_for(self, user_id: int | None, telegram_language: str | None) -> str:
         """Their choice if they made one, else their Telegram language if offered, else default."""
+        offered = self.content.library.languages
         if user_id is not None:
             chosen = self.store.get_language(user_id)
-            if chosen in LANGUAGES:
+            if chosen is not None and chosen in offered:
                 return chosen
-        short = (telegram_language or "")[:2].lower()
-        return short if short in LANGUAGES else self.default_language
+        # Telegram sends an IETF tag ("fr", "pt-br", "ckb"): its first part is the language.
+        short = (telegram_language or "").split("-")[0].lower()
+        return short if short in offered else self.default_language
 
     def replace_content(self, content: IndexedLibrary) -> None:
         with self._swap:
@@ -233,12 +235,13 @@ class Conversation:
         """Typed text, answered in the language it is written in (`lang` is the chat's): a
         friendly reply to small talk, the card when one answer is clearly best, choices, or
         'none'. In another language than the chat's, the reply offers to keep that language."""
-        talk = small_talk(text, lang)
+        languages = self.content.library.languages
+        talk = small_talk(text, lang, languages)
         if talk is not None:
             ui = self._ui(talk.lang)
             reply = ui.greeting_reply if talk.kind == "greeting" else ui.thanks_reply
             return self._offering(self._menu(talk.lang, reply), talk.lang, lang)
-        written = written_in(text, lang)
+        written = written_in(text, lang, languages)
         return self._offering(self._answer_typed(written, text), written, lang)
 
     def _answer_typed(self, lang: str, text: str) -> Screen:
@@ -261,7 +264,7 @@ class Conversation:
 
     def _offering(self, screen: Screen, written: str, chat_lang: str) -> Screen:
         """`screen`, with one tap to make `written` the chat's language when it is another."""
-        if written == chat_lang or written not in LANGUAGES:
+        if written == chat_lang or written not in self.content.library.languages:
             return screen
         offer = Button("🌐 " + self._ui(written).keep_language, SetLanguage(written))
         rows = tuple(
@@ -321,7 +324,7 @@ class Conversation:
                     only_buttons=True,
                     write=partial(self.store.record_feedback, snippet_id, version, up),
                 )
-            case SetLanguage(new):
+            case SetLanguage(new) if new in library.languages:
                 new_ui = self._ui(new)
                 return Tap(
                     None,
@@ -351,7 +354,8 @@ class Conversation:
     # --- pieces ---------------------------------------------------------------------------
 
     def _ui(self, lang: str) -> UIStrings:
-        return self.content.library.ui[lang if lang in LANGUAGES else self.default_language]
+        library = self.content.library
+        return library.ui[lang if lang in library.languages else self.default_language]
 
     def _menu(self, lang: str, text: str) -> Screen:
         return self._menu_cache(self.content.library.version, lang, text)
@@ -418,7 +422,8 @@ class Conversation:
     def _language_rows(self) -> Keyboard:
         library = self.content.library
         return tuple(
-            (Button(library.ui[code].language_name, SetLanguage(code)),) for code in LANGUAGES
+            (Button(library.ui[code].language_name, SetLanguage(code)),)
+            for code in library.languages.codes
         )
 
     def _language_row(self, lang: str) -> tuple[Button, ...]:
@@ -426,7 +431,7 @@ class Conversation:
         library = self.content.library
         return tuple(
             Button("🌐 " + library.ui[code].language_name, SetLanguage(code))
-            for code in LANGUAGES
+            for code in library.languages.codes
             if code != lang
         )
 

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from bot import LANGUAGES
+from bot.language import code_shape
 from bot.search import SearchIndex
 from bot.smalltalk import small_talk
 
@@ -77,9 +77,12 @@ class QuestionFileError(ValueError):
     """The question file cannot be read; the message lists every problem, one per line."""
 
 
-def load_questions(path: Path, labels: dict[str, str]) -> list[Question]:
+def load_questions(
+    path: Path, labels: dict[str, str], languages: Sequence[str] = ()
+) -> list[Question]:
     """Read a question file. `labels` maps snippet ids and "<topic> - <title>" labels (both
-    case-folded) to snippet ids."""
+    case-folded) to snippet ids; `languages`, when given, are the only ones a question may be
+    in (the content's)."""
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -96,7 +99,7 @@ def load_questions(path: Path, labels: dict[str, str]) -> list[Question]:
     for number, entry in enumerate(entries, 1):
         where = f"{path}: question {number}"
         try:
-            questions.append(_question(entry, labels))
+            questions.append(_question(entry, labels, languages))
         except ValueError as exc:
             problems.append(f"{where}: {exc}")
     if problems:
@@ -104,12 +107,13 @@ def load_questions(path: Path, labels: dict[str, str]) -> list[Question]:
     return questions
 
 
-def _question(entry: Any, labels: dict[str, str]) -> Question:
+def _question(entry: Any, labels: dict[str, str], languages: Sequence[str]) -> Question:
     if not isinstance(entry, dict) or not isinstance(entry.get("ask"), str):
         raise ValueError("needs `ask` (the text), `lang` and `answer`")
     lang = entry.get("lang")
-    if lang not in LANGUAGES:
-        raise ValueError(f"`lang` must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if not isinstance(lang, str) or (lang not in languages if languages else not code_shape(lang)):
+        allowed = f"one of {', '.join(languages)}" if languages else "a language code"
+        raise ValueError(f"`lang` must be {allowed}, not {lang!r}")
     answer = entry.get("answer")
     style = str(entry.get("style") or "")
     if answer in NO_CARD:
@@ -128,19 +132,22 @@ def _question(entry: Any, labels: dict[str, str]) -> Question:
 
 
 def labels_of(library: Any) -> dict[str, str]:
-    """Snippet ids and English "<topic> - <title>" labels, case-folded, to snippet ids."""
+    """Snippet ids and "<topic> - <title>" labels in the source language (the first the content
+    lists, English in the shipped content), case-folded, to snippet ids."""
     labels = {}
+    source = library.languages.source.code
     for snippet in library.snippets.values():
         topic = library.topic(snippet.topic)
         labels[snippet.id.casefold()] = snippet.id
         if topic is not None:
-            labels[f"{topic.title.en} - {snippet.title.en}".casefold()] = snippet.id
+            label = f"{topic.title.get(source)} - {snippet.title.get(source)}"
+            labels[label.casefold()] = snippet.id
     return labels
 
 
 def respond(index: SearchIndex, text: str, lang: str) -> tuple[str, tuple[str, ...]]:
     """What a chat in `lang` offers for typed text: the outcome kind and the snippets shown."""
-    if small_talk(text, lang) is not None:
+    if small_talk(text, lang, index.languages) is not None:
         return "greeting", ()
     outcome = index.search(text, lang)
     return outcome.kind, tuple(m.snippet_id for m in outcome.matches)
@@ -170,8 +177,9 @@ def _percent(part: int, whole: int) -> str:
     return f"{part}/{whole} = {100 * part / whole:5.1f}%" if whole else "-"
 
 
-def report(results: Sequence[Result], out: TextIO) -> list[Figures]:
-    """Print every miss, then the figures per language; return the per-language figures."""
+def report(results: Sequence[Result], out: TextIO, order: Sequence[str] = ()) -> list[Figures]:
+    """Print every miss, then the figures per language (in `order`, the content's, then as
+    they come); return the per-language figures."""
     misses = [r for r in results if not r.correct]
     if misses:
         print("Misses (expected -> offered):", file=out)
@@ -181,7 +189,9 @@ def report(results: Sequence[Result], out: TextIO) -> list[Figures]:
         got = ", ".join(r.offered) if r.offered else r.kind
         place = f"rank {r.rank}" if r.rank else r.kind
         print(f"  [{q.lang}] {q.ask!r}\n      expected {want}; offered {got} ({place})", file=out)
-    langs = [lang for lang in LANGUAGES if any(r.question.lang == lang for r in results)]
+    present = dict.fromkeys(r.question.lang for r in results)
+    langs = [code for code in order if code in present]
+    langs += [code for code in present if code not in order]
     table = [figures(results, lang) for lang in langs]
     print(f"\n{'lang':5} {'hit@1':>18} {'hit@3':>18} {'no card when none':>20}", file=out)
     for f in [*table, *([figures(results, "all")] if len(table) > 1 else [])]:

@@ -1,8 +1,9 @@
 """Renders a snippet as the Telegram HTML card a person sees: question, answer, 🕓, 📚, 📎, ⚠️.
 
 Everything taken from content is escaped here, once, so no content can break Telegram's HTML
-parser. Arabic cards get right-to-left marks so that Latin names, numbers and links inside
-them do not flip the paragraph's direction.
+parser. Cards in a right-to-left language (Arabic) get right-to-left marks so that Latin names,
+numbers and links inside them do not flip the paragraph's direction. Direction and citation
+typography come from each language's description (`bot.language`).
 """
 
 from __future__ import annotations
@@ -13,19 +14,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot import RTL_LANGUAGES
-from bot.content.help import LANGUAGE_NAMES, ordered
 from bot.content.help import flag as country_flag
+from bot.content.help import ordered
 from bot.content.library import Library
 from bot.content.model import PartialDate, SituationChange, Snippet, Texts, UIStrings
 from bot.content.sources import HTML_TAG, SourceDoc
+from bot.language import Languages
 
 MAX_MESSAGE = 4096
 RLM = "\u200f"
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9 .,'’()\-]*[A-Za-z0-9)]|[A-Za-z]")
-_TITLE_QUOTES = {"en": ("“", "”"), "fr": ("« ", " »"), "ar": ("«", "»")}
-_COMMA = {"ar": "، "}
-_COLON = {"fr": " : "}
 
 
 @dataclass(frozen=True)
@@ -35,12 +33,16 @@ class CardContext:
     ui: Mapping[str, UIStrings]
     sources: Mapping[str, SourceDoc]
     disclaimers: Mapping[str, Texts]
+    languages: Languages
+    """The content's languages: direction and typography of each."""
     changed: SituationChange | None = None
     """The day the situation changed: sources written before it get a 🕓 note."""
 
     @classmethod
     def of(cls, library: Library) -> CardContext:
-        return cls(library.ui, library.sources, library.disclaimers, library.changed)
+        return cls(
+            library.ui, library.sources, library.disclaimers, library.languages, library.changed
+        )
 
     def outdated(self, source_id: str) -> bool:
         doc = self.sources.get(source_id)
@@ -51,21 +53,21 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def rtl(text: str, lang: str) -> str:
-    """Plain text made to read right to left in RTL languages (no-op otherwise).
+def rtl(text: str, right_to_left: bool) -> str:
+    """Plain text made to read right to left in an RTL language (no-op otherwise).
 
     Each line starts with a right-to-left mark so a line opening with a Latin word or a digit is
     still laid out RTL, and each Latin run is followed by one so punctuation after it stays put.
     """
-    if lang not in RTL_LANGUAGES:
+    if not right_to_left:
         return text
     fixed = _LATIN_RUN.sub(lambda m: m.group(0) + RLM, text)
     return "\n".join(RLM + line if line.strip() else line for line in fixed.split("\n"))
 
 
-def paragraph(text: str, lang: str) -> str:
+def paragraph(text: str, right_to_left: bool) -> str:
     """Escaped, direction-marked content text, trailing blank space dropped."""
-    return esc(rtl(text.strip(), lang))
+    return esc(rtl(text.strip(), right_to_left))
 
 
 def visible_length(message_html: str) -> int:
@@ -102,13 +104,15 @@ def date_notes(context: CardContext, snippet: Snippet, lang: str, today: dt.date
             for date in old[1:]:
                 dates = ui.list_and.format(first=dates, last=date)
             notes.append(ui.sources_old.format(dates=dates, changed=changed))
-    return ["🕓 " + paragraph(" ".join(notes), lang)] if notes else []
+    return ["🕓 " + paragraph(" ".join(notes), context.languages[lang].rtl)] if notes else []
 
 
 def citation(context: CardContext, snippet: Snippet, lang: str) -> str:
     """The 📚 paragraph: publisher, linked title, kind and publication date of each source."""
     ui = context.ui[lang]
-    open_q, close_q = _TITLE_QUOTES.get(lang, ("“", "”"))
+    way = context.languages[lang].rtl
+    marks = context.languages[lang].typography
+    open_q, close_q = marks.title_quotes
     seen: list[str] = []
     for ref in snippet.sources:
         if ref.source not in seen and ref.source in context.sources:
@@ -118,14 +122,14 @@ def citation(context: CardContext, snippet: Snippet, lang: str) -> str:
         meta = context.sources[source_id].meta
         date = ui.published.format(date=meta.published.format(ui.months))
         link = f'<a href="{html.escape(meta.url, quote=True)}">{esc(meta.title)}</a>'
-        mark = RLM if lang in RTL_LANGUAGES else ""
-        comma = _COMMA.get(lang, ", ")
-        publisher = paragraph(meta.publisher_in(lang), lang)
+        mark = RLM if way else ""
+        comma = marks.list_comma
+        publisher = paragraph(meta.publisher_in(lang), way)
         lines.append(
             f"{publisher}{comma}{open_q}{link}{close_q}{mark} "
-            f"({esc(ui.kind(meta.kind))}){comma}{paragraph(date, lang)}."
+            f"({esc(ui.kind(meta.kind))}){comma}{paragraph(date, way)}."
         )
-    colon = _COLON.get(lang, ": ")
+    colon = marks.colon
     if len(lines) == 1:
         return f"📚 {esc(ui.source_label)}{colon}{lines[0]}"
     return f"📚 {esc(ui.sources_label)}{colon.rstrip()}\n" + "\n".join(
@@ -136,13 +140,14 @@ def citation(context: CardContext, snippet: Snippet, lang: str) -> str:
 def card(context: CardContext, snippet: Snippet, lang: str, today: dt.date) -> str:
     """The whole answer card in Telegram HTML."""
     disclaimer = context.disclaimers[snippet.disclaimer or "default"].get(lang)
+    way = context.languages[lang].rtl
     parts = [
-        f"<b>{paragraph(snippet.question.get(lang), lang)}</b>",
-        paragraph(snippet.answer.get(lang), lang),
+        f"<b>{paragraph(snippet.question.get(lang), way)}</b>",
+        paragraph(snippet.answer.get(lang), way),
         *date_notes(context, snippet, lang, today),
         citation(context, snippet, lang),
         *own_words(context, snippet, lang),
-        "⚠️ " + paragraph(disclaimer, lang),
+        "⚠️ " + paragraph(disclaimer, way),
     ]
     return "\n\n".join(parts)
 
@@ -189,7 +194,7 @@ def own_words(context: CardContext, snippet: Snippet, lang: str) -> list[str]:
         blocks.append("\n".join(lines))
     heading = ui.own_words_label if len(groups) == 1 else ui.own_words_label_several
     return [
-        f"📎 {paragraph(heading, lang)}\n<blockquote expandable>"
+        f"📎 {paragraph(heading, context.languages[lang].rtl)}\n<blockquote expandable>"
         + "\n".join(blocks)
         + "</blockquote>"
     ]
@@ -223,23 +228,25 @@ def support_text(
     """The "Where to get help" screen: organisations serving `country` first (approved ones,
     or every entry with `drafts`, for the length check), then the disclaimer."""
     ui = library.ui[lang]
+    language = library.languages[lang]
+    way = language.rtl
     entries = list(library.organisations) if drafts else ordered(library.organisations, country)
     parts = [f"🆘 <b>{esc(ui.support_title)}</b>"]
     for org in entries:
-        names = _COMMA.get(lang, ", ").join(LANGUAGE_NAMES.get(c, c) for c in org.languages)
+        names = language.typography.list_comma.join(map(library.language_name, org.languages))
         lines = [
-            f"<b>{country_flag(org.countries)} {paragraph(org.name.get(lang), lang)}</b>",
-            paragraph(org.offers.get(lang), lang),
-            paragraph(ui.support_languages.format(languages=names), lang),
+            f"<b>{country_flag(org.countries)} {paragraph(org.name.get(lang), way)}</b>",
+            paragraph(org.offers.get(lang), way),
+            paragraph(ui.support_languages.format(languages=names), way),
         ]
         lines += [
-            paragraph(f"{mark} {value}", lang)
+            paragraph(f"{mark} {value}", way)
             for mark, value in (("☎️", org.contact.phone), ("✉️", org.contact.email))
             if value
         ]
         if today > org.review.review_due:
             due = PartialDate.parse(org.review.review_due).format(ui.months)
-            lines.append("🕓 " + paragraph(ui.support_overdue.format(date=due), lang))
+            lines.append("🕓 " + paragraph(ui.support_overdue.format(date=due), way))
         parts.append("\n".join(lines))
-    parts.append("⚠️ " + paragraph(ui.support_disclaimer, lang))
+    parts.append("⚠️ " + paragraph(ui.support_disclaimer, way))
     return "\n\n".join(parts)

@@ -38,8 +38,8 @@ from typing import Literal, cast
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot import LANGUAGES
 from bot.content.library import Library
+from bot.language import Languages
 from bot.textnorm import (
     COUNTRIES,
     OTHER_TOPICS,
@@ -551,9 +551,13 @@ class _LanguageIndex:
 class SearchIndex:
     """Every approved snippet, indexed in every language; build one per loaded library."""
 
-    def __init__(self, ids: tuple[str, ...], indexes: Mapping[str, _LanguageIndex]) -> None:
+    def __init__(
+        self, ids: tuple[str, ...], indexes: Mapping[str, _LanguageIndex], languages: Languages
+    ) -> None:
         self._ids = ids
         self._indexes = indexes
+        self.languages = languages
+        """The content's languages, in its order: the ones a query may be read in."""
 
     @classmethod
     def from_library(cls, library: Library) -> SearchIndex:
@@ -563,7 +567,7 @@ class SearchIndex:
         topic_of = [topics.get(s.topic, len(topics)) for s in snippets]
         indexes = {}
         with _collector_paused():
-            for lang in LANGUAGES:
+            for lang in library.languages.codes:
                 titles = [topic.title.get(lang) for topic in library.topics] + [""]
                 texts = [
                     (
@@ -576,7 +580,7 @@ class SearchIndex:
                 ]
                 names_from = [2 + len(s.examples.get(lang)) for s in snippets]
                 indexes[lang] = _LanguageIndex(lang, texts, topic_of, titles, names_from)
-        return cls(tuple(s.id for s in snippets), indexes)
+        return cls(tuple(s.id for s in snippets), indexes, library.languages)
 
     def rank(self, text: str, lang: str, limit: int = 3) -> list[Match]:
         """The best matching snippets, best first, with scores in [0, 1]: the raw ranking, before

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from bot import LANGUAGES
 
 DEFAULT_LISTEN = "127.0.0.1"
 """Where `run --webhook-url` listens unless --listen says otherwise (behind a reverse proxy)."""
@@ -43,9 +42,14 @@ class Settings(BaseSettings):
 
     @field_validator("bot_default_language")
     @classmethod
-    def _known_language(cls, value: str) -> str:
-        if value not in LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+    def _language_code(cls, value: str) -> str:
+        # Whether the content offers it is known only once the content is loaded (run, chat,
+        # /reload and check say so); here, only that it is shaped like a language code.
+        value = value.strip()
+        if not re.fullmatch(r"[a-z]{2,3}", value):
+            raise ValueError(
+                f"{value!r} is not a language code: two or three lowercase letters, such as en"
+            )
         return value
 
     @field_validator("bot_log_level")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot import LANGUAGES
+from bot.language import Languages
 from bot.textnorm import normalise, tokens
 from bot.wordlists import word_lists
 
@@ -37,15 +37,16 @@ def _covered(words: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> bool:
     return reach[-1]
 
 
-def small_talk(text: str, chat_lang: str) -> SmallTalk | None:
-    """The kind and language of a small-talk message, or None for anything else. A phrase that
-    several languages share ("hello", "salam") is read in the chat's language first."""
+def small_talk(text: str, chat_lang: str, languages: Languages) -> SmallTalk | None:
+    """The kind and language (one of `languages`, the content's) of a small-talk message, or
+    None for anything else. A phrase that several languages share ("hello", "salam") is read
+    in the chat's language first."""
     words = tokens(normalise(text))
     if not words or len(words) > _MAX_WORDS or not any(w.isalpha() for w in words):
         return None
-    order = [chat_lang] + [lang for lang in LANGUAGES if lang != chat_lang]
-    for lang in order:
-        lists = word_lists(lang)
+    order = sorted(languages, key=lambda language: language.code != chat_lang)
+    for language in order:
+        lists = word_lists(language)
         if not _covered(words, lists.greetings | lists.thanks):
             continue
         # Thanks when any phrase is thanks ("hi, thanks!" thanks); a greeting otherwise.
@@ -54,5 +55,5 @@ def small_talk(text: str, chat_lang: str) -> SmallTalk | None:
             for i in range(len(words))
             for j in range(i + 1, len(words) + 1)
         )
-        return SmallTalk("thanks" if thanked else "greeting", lang)
+        return SmallTalk("thanks" if thanked else "greeting", language.code)
     return None

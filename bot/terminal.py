@@ -98,9 +98,19 @@ class Terminal:
 def chat(
     settings: Settings, lang: str | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
-    library = load_or_explain(settings.bot_content_dir, settings.bot_seeds_dir)
+    library = load_or_explain(
+        settings.bot_content_dir,
+        settings.bot_seeds_dir,
+        default_language=settings.bot_default_language,
+    )
     if library is None:
         return 1
+    if lang is not None and lang not in library.languages:
+        print(
+            f"--lang {lang}: this content offers {', '.join(library.languages.codes)}",
+            file=sys.stderr,
+        )
+        return 2
     with tempfile.TemporaryDirectory(prefix="bot-chat-") as folder:
         store = Store(Path(folder))
         # keep_unmatched as the bot has it, so /privacy reads as it does on Telegram.

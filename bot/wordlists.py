@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.language import Language
 from bot.textnorm import normalise, tokens
 
 
@@ -39,10 +40,13 @@ def read(lang: str, text: str) -> WordLists:
     return WordLists(lang, _phrases(data.get("greetings")), _phrases(data.get("thanks")))
 
 
+def word_lists(language: Language) -> WordLists:
+    """A language's word lists (its words.yaml; empty lists for a language without one)."""
+    return _lists_at(language.code, language.words)
+
+
 @cache
-def word_lists(lang: str) -> WordLists:
-    """The shipped word lists of a language (empty lists for a language without a file)."""
-    path = resources.files("bot").joinpath("languages", lang, "words.yaml")
-    if not path.is_file():
+def _lists_at(lang: str, path: Path | None) -> WordLists:
+    if path is None or not path.is_file():
         return WordLists(lang, frozenset(), frozenset())
     return read(lang, path.read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ one word ("Ofpra", "syria") says nothing about the language. Pure functions.
 
 from __future__ import annotations
 
-from bot import LANGUAGES
+from bot.language import Languages
 from bot.textnorm import SPELLINGS, STOPWORDS, is_arabic, normalise, tokens
 
 MIN_WORDS = 2
@@ -22,15 +22,16 @@ _ONLY = {
 _FRENCH_LETTERS = frozenset("éèêëàâîïôûùüç")
 
 
-def written_in(text: str, chat_lang: str) -> str:
-    """The language `text` is written in, or `chat_lang` when that is not clear."""
+def written_in(text: str, chat_lang: str, languages: Languages) -> str:
+    """The language `text` is written in (one of `languages`, the content's), or `chat_lang`
+    when that is not clear."""
     folded = text.casefold()
     words = [word for word in tokens(normalise(text)) if word.isalpha()]
     if len(words) < MIN_WORDS:
         return chat_lang
     arabic = sum(map(is_arabic, words))
     if arabic * 2 > len(words):
-        return "ar" if "ar" in LANGUAGES else chat_lang
+        return "ar" if "ar" in languages else chat_lang
     if arabic:
         return chat_lang  # mixed scripts: no clear language
     evidence = {lang: sum(word in only for word in words) for lang, only in _ONLY.items()}
@@ -40,7 +41,7 @@ def written_in(text: str, chat_lang: str) -> str:
     if (
         evidence[best] >= MIN_EVIDENCE
         and evidence[best] >= 2 * evidence[other] + 1
-        and best in LANGUAGES
+        and best in languages
     ):
         return best
     return chat_lang

@@ -66,7 +66,7 @@ from telegram.ext import (  # noqa: E402
 )
 from telegram.request import BaseRequest, RequestData  # noqa: E402
 
-from bot import LANGUAGES, clock  # noqa: E402
+from bot import clock  # noqa: E402
 from bot.atomic_storage import AtomicJSONStorage  # noqa: E402
 from bot.checks import load_checked  # noqa: E402
 from bot.content.library import Library  # noqa: E402
@@ -80,6 +80,8 @@ from bot.telegram.app import _post_init, create  # noqa: E402
 
 CONTENT = ROOT / "content"
 SEEDS = ROOT / "seeds"
+LANGUAGES: tuple[str, ...] = ("en", "ar", "fr")
+"""The shipped content's languages: the made-up content is written in them."""
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
 TOKEN = "123456789:AAHbenchmarkTokenForAnInProcessFakeApi0"
 BOT_USER = {
@@ -542,6 +544,7 @@ class Generator:
         shutil.copytree(CONTENT / "ui", content / "ui")
         shutil.copy(CONTENT / "disclaimers.yaml", content / "disclaimers.yaml")
         shutil.copy(CONTENT / "context.yaml", content / "context.yaml")
+        shutil.copy(CONTENT / "languages.yaml", content / "languages.yaml")
         topics = [t.id for t in self.library.topics]
         lines = [(CONTENT / "topics.yaml").read_text(encoding="utf-8").rstrip("\n"), ""]
         for index in range(EXTRA_TOPICS):

@@ -13,6 +13,7 @@ from typing import Any
 from telegram import Update
 
 from bot import clock
+from bot.language import load_languages
 from bot.settings import Settings
 from bot.telegram.app import _post_init, _post_shutdown, create, open_conversation
 from fakebot import FakeMessage, FakeRequest, FakeTelegram
@@ -22,6 +23,12 @@ TODAY = dt.date(2026, 12, 1)
 """The day every test runs on (tests/conftest.py sets the bot's clock to it; a test that needs
 another day calls ``bot.clock.set_today``). It must lie between the shipped content's newest
 `reviewed_on` and its earliest `review_due`; move it when the content is reviewed again."""
+
+
+_SHIPPED, _ = load_languages(ROOT / "content")
+assert _SHIPPED is not None, "content/languages.yaml cannot be read"
+LANGUAGES: tuple[str, ...] = _SHIPPED.codes
+"""The shipped content's languages (content/languages.yaml), in menu order."""
 
 
 class Harness:

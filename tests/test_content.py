@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot import LANGUAGES
 from bot.callbacks import MAX_BYTES, encode
 from bot.checks import load_checked
 from bot.content.library import Library
@@ -18,6 +17,7 @@ from bot.conversation import Conversation, IndexedLibrary
 from bot.render import MAX_MESSAGE, CardContext, card, visible_length
 from bot.storage import Store
 from fakebot import parse_html
+from harness import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

@@ -78,6 +78,9 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "question 2: answer 'no-such-answer' is no approved snippet" in err
     assert main(["eval", str(_file(tmp_path, "ask: [unclosed\n"))]) == 2
     assert "is not valid YAML" in capsys.readouterr().err
+    # A code the content does not offer is known to be wrong once the content is loaded.
+    assert main(["eval", str(_file(tmp_path)), "--lang", "de"]) == 2
+    assert "--lang de: this content offers en, ar, fr" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
-        main(["eval", str(_file(tmp_path)), "--lang", "de"])
+        main(["eval", str(_file(tmp_path)), "--lang", "German"])
     assert exc.value.code == 2

@@ -13,7 +13,6 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from bot import LANGUAGES
 from bot.checks import load_checked
 from bot.content.library import Library
 from bot.content.reader import read
@@ -22,7 +21,7 @@ from bot.report import build_report, write_report
 from bot.report.unmatched import group_questions
 from bot.settings import Settings
 from bot.storage import Stats, Store, Typed, Unmatched, Votes
-from harness import TODAY, Cli
+from harness import LANGUAGES, TODAY, Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import LANGUAGES
 from bot.checks import load_checked
 from bot.content.library import Library
 from bot.content.reader import read
 from bot.search import SearchIndex
+from harness import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"

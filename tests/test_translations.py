@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.content.translations import MarkError, mark
-from harness import Cli
+from harness import LANGUAGES, Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPET = Path("snippets/france/france-short-visit.yaml")
@@ -81,23 +81,24 @@ def test_marking_keeps_comments_and_layout_and_adds_the_block_once() -> None:
         "# an answer\nid: x\ntitle: {en: A, ar: ب, fr: C}  # short\nquestion:\n  en: Q?\n"
         "  ar: س؟\n  fr: Q ?\nanswer:\n  en: A.\n  ar: ج.\n  fr: R.\n"
     )
-    once = mark(text)
+    once = mark(text, LANGUAGES)
     assert once.startswith(text)
     assert once.count("translated_from:") == 1
     edited = once.replace("  en: A.", "  en: B.") + "related: [y]\n"
-    twice = mark(edited)
+    twice = mark(edited, LANGUAGES)
     assert twice.count("translated_from:") == 1 and twice.endswith("related: [y]\n")
     assert twice.replace(
         twice.split("translated_from:")[1].split("related")[0], ""
     ) == edited.replace(edited.split("translated_from:")[1].split("related")[0], "")
-    assert mark(twice) == twice
+    assert mark(twice, LANGUAGES) == twice
 
 
 def test_a_missing_translation_cannot_be_marked() -> None:
     with pytest.raises(MarkError, match="answer.en and answer.ar must both be written"):
         mark(
             "id: x\ntitle: {en: A, ar: ب, fr: C}\nquestion: {en: Q, ar: س, fr: Q}\n"
-            "answer: {en: A, fr: R}\n"
+            "answer: {en: A, fr: R}\n",
+            LANGUAGES,
         )
 
 

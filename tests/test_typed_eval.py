@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import LANGUAGES
 from bot.content.library import Library, load_library
 from bot.evaluation import Question, evaluate, figures, labels_of, load_questions, respond
 from bot.search import SearchIndex
 from bot.textnorm import Analyzer, normalise, tokens
+from harness import LANGUAGES
 
 DATA = Path(__file__).resolve().parent / "data"
 ROOT = DATA.parents[1]

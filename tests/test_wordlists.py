@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import LANGUAGES
 from bot.textnorm import STOPWORDS, SYNONYMS, Analyzer, normalise, tokens
+from harness import LANGUAGES
 
 FILES = Path(__file__).resolve().parents[1] / "bot" / "languages"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -139,12 +139,20 @@ class HelpFile(Model):
     organisations: list[Organisation]
 
 
-def load_help(path: Path, today: dt.date) -> tuple[tuple[Organisation, ...], list[Problem]]:
-    """Every entry (drafts too) and the problems; no file means no entries and no problem."""
+def load_help(
+    path: Path,
+    today: dt.date,
+    languages: Mapping[str, str],
+    own_names: Mapping[str, str] | None = None,
+) -> tuple[tuple[Organisation, ...], list[Problem]]:
+    """Every entry (drafts too) and the problems; no file means no entries and no problem.
+    Texts are in the content's `languages` (code -> name in English); an organisation works in
+    languages named in `LANGUAGE_NAMES` or `own_names` (code -> name in itself)."""
     if not path.exists():
         return (), []
     shown = str(path)
-    found, where, problems = load_model(path, shown, HelpFile)
+    found, where, problems = load_model(path, shown, HelpFile, languages)
+    known = {**LANGUAGE_NAMES, **(own_names or {})}
     if found is None:
         return (), problems
     entries: list[Organisation] = []
@@ -159,13 +167,13 @@ def load_help(path: Path, today: dt.date) -> tuple[tuple[Organisation, ...], lis
             continue
         seen.add(org.id)
         for position, code in enumerate(org.languages):
-            if code not in LANGUAGE_NAMES:
+            if code not in known:
                 problems.append(
                     Problem(
                         shown,
                         line("languages", position),
                         f"unknown language code '{code}' (known: "
-                        f"{', '.join(sorted(LANGUAGE_NAMES))}); add it to "
+                        f"{', '.join(sorted(known))}); add it to "
                         "LANGUAGE_NAMES in bot/content/help.py if it is right",
                     )
                 )

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from bot import LANGUAGES, clock
+from bot import clock
 from bot.content.cuts import check_cuts
-from bot.content.help import Organisation, load_help
+from bot.content.help import LANGUAGE_NAMES, Organisation, load_help
 from bot.content.loader import Lines, load_model, read_text
 from bot.content.model import (
     PLACEHOLDERS,
@@ -39,6 +39,7 @@ from bot.content.review import review_problems
 from bot.content.sources import Register, SourceDoc, load_sources
 from bot.content.translations import stale_problems
 from bot.content.writing import one_line, wrong_script
+from bot.language import LIST_FILE, Languages, load_languages
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 MAX_TITLE = 45
@@ -60,6 +61,8 @@ class Library:
     paths: Mapping[str, str]
     versions: Mapping[str, str]
     version: str
+    languages: Languages
+    """The languages the content offers, in menu order (content/languages.yaml)."""
     organisations: tuple[Organisation, ...] = ()
     """content/help.yaml, drafts too (people see only approved ones)."""
     changed: SituationChange | None = None
@@ -69,6 +72,11 @@ class Library:
     def outdated(self, source_id: str) -> bool:
         doc = self.sources.get(source_id)
         return bool(doc and self.changed and self.changed.outdated(doc.meta))
+
+    def language_name(self, code: str) -> str:
+        """A language's name in itself, for people: any language an organisation may work in."""
+        offered = self.languages.get(code)
+        return offered.name if offered is not None else LANGUAGE_NAMES.get(code, code)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -111,28 +119,39 @@ def load_library(
     if not content_dir.is_dir():
         return LoadResult(None, [Problem(str(content_dir), 1, "the content folder does not exist")])
     register, problems = load_sources(seeds_dir)
-    topics, topic_lines, found = _load_topics(content_dir / "topics.yaml")
+    languages, found = load_languages(content_dir)
     problems += found
-    disclaimers, found = _load_disclaimers(content_dir / "disclaimers.yaml")
+    if languages is None:  # nothing else can be read without knowing its languages
+        return LoadResult(None, sorted(set(problems)))
+    names = {language.code: language.english_name for language in languages}
+    topics, topic_lines, found = _load_topics(content_dir / "topics.yaml", languages)
     problems += found
-    ui, found = _load_ui(content_dir / "ui")
+    disclaimers, found = _load_disclaimers(content_dir / "disclaimers.yaml", languages)
     problems += found
-    organisations, found = load_help(content_dir / "help.yaml", today)
+    ui, found = _load_ui(content_dir / "ui", languages)
     problems += found
-    changed, found = _load_context(content_dir / "context.yaml", register.docs)
+    organisations, found = load_help(
+        content_dir / "help.yaml",
+        today,
+        names,
+        {language.code: language.name for language in languages},
+    )
+    problems += found
+    changed, found = _load_context(content_dir / "context.yaml", register.docs, languages)
     problems += found
     digest = hashlib.sha256()
     for path in (
+        content_dir / LIST_FILE,
         content_dir / "topics.yaml",
         content_dir / "disclaimers.yaml",
         seeds_dir / "sources.yaml",
         content_dir / "help.yaml",
         content_dir / "context.yaml",
-        *(content_dir / "ui" / f"{lang}.yaml" for lang in LANGUAGES),
+        *(content_dir / "ui" / f"{lang}.yaml" for lang in languages.codes),
     ):
         digest.update(_bytes(path))
     snippets, found = _load_snippets(
-        content_dir / "snippets", topics, register, disclaimers, today, digest.update
+        content_dir / "snippets", topics, register, disclaimers, today, digest.update, languages
     )
     problems += found
 
@@ -157,12 +176,13 @@ def load_library(
         paths=MappingProxyType(snippets.paths),
         versions=MappingProxyType(snippets.versions),
         version=digest.hexdigest()[:12],
+        languages=languages,
         organisations=tuple(organisations),
         changed=changed,
         _by_topic=MappingProxyType(by_topic),
     )
 
-    can_render = len(ui) == len(LANGUAGES) and "default" in disclaimers and changed is not None
+    can_render = len(ui) == len(languages) and "default" in disclaimers and changed is not None
     clean = frozenset(snippets.clean) if can_render else frozenset()
     for check in checks:
         problems += _placed(check(library, clean), snippets.paths)
@@ -185,15 +205,17 @@ def load_library(
 # --- one function per file kind -----------------------------------------------------------
 
 
-def _load_topics(path: Path) -> tuple[list[Topic], dict[str, int], list[Problem]]:
+def _load_topics(
+    path: Path, languages: Languages
+) -> tuple[list[Topic], dict[str, int], list[Problem]]:
     """topics.yaml: the topics in menu order, and the line of each id."""
-    topics_file, topic_line, problems = load_model(path, str(path), TopicsFile)
+    topics_file, topic_line, problems = load_model(path, str(path), TopicsFile, _names(languages))
     topics: list[Topic] = []
     lines: dict[str, int] = {}
     for index, topic in enumerate(topics_file.topics if topics_file else []):
         line = topic_line("topics", index, "id")
         problems += check_writing(
-            [("title", topic.title, True)], topic_line, str(path), "topics", index
+            [("title", topic.title, True)], topic_line, str(path), languages, "topics", index
         )
         if topic.id in lines:
             problems.append(Problem(str(path), line, f"the topic id '{topic.id}' is used twice"))
@@ -203,12 +225,16 @@ def _load_topics(path: Path) -> tuple[list[Topic], dict[str, int], list[Problem]
     return topics, lines, problems
 
 
-def _load_disclaimers(path: Path) -> tuple[dict[str, Disclaimer], list[Problem]]:
+def _load_disclaimers(
+    path: Path, languages: Languages
+) -> tuple[dict[str, Disclaimer], list[Problem]]:
     """disclaimers.yaml: named disclaimer texts, one of them 'default'."""
-    disc_file, disc_line, problems = load_model(path, str(path), DisclaimersFile)
+    disc_file, disc_line, problems = load_model(path, str(path), DisclaimersFile, _names(languages))
     disclaimers = dict(disc_file.disclaimers) if disc_file else {}
     for name, texts in disclaimers.items():
-        problems += check_writing([(name, texts, False)], disc_line, str(path), "disclaimers")
+        problems += check_writing(
+            [(name, texts, False)], disc_line, str(path), languages, "disclaimers"
+        )
     if disc_file and "default" not in disclaimers:
         problems.append(
             Problem(
@@ -220,11 +246,11 @@ def _load_disclaimers(path: Path) -> tuple[dict[str, Disclaimer], list[Problem]]
     return disclaimers, problems
 
 
-def _load_ui(folder: Path) -> tuple[dict[str, UIStrings], list[Problem]]:
+def _load_ui(folder: Path, languages: Languages) -> tuple[dict[str, UIStrings], list[Problem]]:
     """ui/<language>.yaml: every interface text, one file per language."""
     ui: dict[str, UIStrings] = {}
     problems: list[Problem] = []
-    for lang in LANGUAGES:
+    for lang in languages.codes:
         path = folder / f"{lang}.yaml"
         strings, ui_line, found = load_model(path, str(path), UIStrings)
         problems += found
@@ -253,6 +279,7 @@ def _load_snippets(
     disclaimers: Mapping[str, Disclaimer],
     today: dt.date,
     fingerprint: Callable[[bytes], None],
+    languages: Languages,
 ) -> tuple[_Snippets, list[Problem]]:
     """snippets/<topic>/<id>.yaml: one answer per file. Only the models are kept: a parsed
     file is several times the size of its text."""
@@ -289,7 +316,7 @@ def _load_snippets(
         shown = str(path)
         data = _bytes(path)
         fingerprint(shown.encode() + b"\0" + data)
-        snippet, where, loaded = load_model(path, shown, Snippet)
+        snippet, where, loaded = load_model(path, shown, Snippet, _names(languages))
         problems += loaded
         if snippet is None:
             continue
@@ -303,8 +330,10 @@ def _load_snippets(
                 )
             )
             continue
-        own = _check_snippet(snippet, where, shown, path, topic_ids, register, disclaimers, today)
-        problems += own + stale_problems(snippet, where, shown)
+        own = _check_snippet(
+            snippet, where, shown, path, topic_ids, register, disclaimers, today, languages
+        )
+        problems += own + stale_problems(snippet, where, shown, languages.codes)
         if snippet.related:
             found.related_lines[snippet.id] = where.keep(
                 ("related",), *(("related", i) for i in range(len(snippet.related)))
@@ -318,15 +347,20 @@ def _load_snippets(
 
 
 def check_writing(
-    fields: list[tuple[str, Texts, bool]], where: Lines, shown: str, *loc: str | int
+    fields: list[tuple[str, Texts, bool]],
+    where: Lines,
+    shown: str,
+    languages: Languages,
+    *loc: str | int,
 ) -> list[Problem]:
     """Each (name, texts, shown on one line) in the script of its language, and on one line."""
     problems = []
     for name, texts, single in fields:
-        for lang in LANGUAGES:
+        for language in languages:
+            lang = language.code
             value = texts.get(lang)
             said = (one_line(value, f"{name}.{lang}") if single else None) or wrong_script(
-                value, lang, f"{name}.{lang}"
+                value, language.script, language.english_name, f"{name}.{lang}"
             )
             if said:
                 problems.append(Problem(shown, where(*loc, name, lang), said))
@@ -362,6 +396,7 @@ def _check_snippet(
     register: Register,
     disclaimers: Mapping[str, Disclaimer],
     today: dt.date,
+    languages: Languages,
 ) -> list[Problem]:
     problems: list[Problem] = []
     if path.stem != snippet.id:
@@ -435,8 +470,9 @@ def _check_snippet(
         ],
         where,
         shown,
+        languages,
     )
-    for lang in LANGUAGES:
+    for lang in languages.codes:
         if len(snippet.title.get(lang)) > MAX_TITLE:
             problems.append(
                 Problem(
@@ -534,16 +570,16 @@ def _placed(findings: Iterable[Finding | Problem], paths: Mapping[str, str]) -> 
 
 
 def _load_context(
-    path: Path, sources: Mapping[str, SourceDoc]
+    path: Path, sources: Mapping[str, SourceDoc], languages: Languages
 ) -> tuple[SituationChange | None, list[Problem]]:
     """content/context.yaml; and a warning for a source whose date does not say on which side
     of the change it was written ('2024-12' against 8 December 2024)."""
     shown = str(path)
-    context, lines, problems = load_model(path, shown, ContextFile)
+    context, lines, problems = load_model(path, shown, ContextFile, _names(languages))
     if context is None:
         return None, problems
     changed = context.situation_changed
-    for lang in LANGUAGES:
+    for lang in languages.codes:
         used = set(_PLACEHOLDER.findall(changed.event.get(lang)))
         if used != {"date"}:
             problems.append(
@@ -568,6 +604,11 @@ def _load_context(
                 )
             )
     return changed, problems
+
+
+def _names(languages: Languages) -> dict[str, str]:
+    """Code -> name in English, for admins' messages about a missing or unknown language."""
+    return {language.code: language.english_name for language in languages}
 
 
 def _bytes(path: Path) -> bytes:

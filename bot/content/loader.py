@@ -7,11 +7,13 @@ back to the line an admin has to fix.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.content.coverage import language_problems
 from bot.content.problems import Problem
 from bot.content.reader import Document, read
 from bot.content.wording import explain
@@ -52,8 +54,14 @@ class Lines:
         return Lines(None, {loc: self(*loc) for loc in locs})
 
 
-def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Lines, list[Problem]]:
-    """Read and validate one file: the model (or None), its line finder, and its problems."""
+def load_model(
+    path: Path, shown: str, model: type[M], languages: Mapping[str, str] | None = None
+) -> tuple[M | None, Lines, list[Problem]]:
+    """Read and validate one file: the model (or None), its line finder, and its problems.
+
+    With `languages` (code -> name in English, the languages the content offers), every text
+    of the file must be written in each of them and in no other; a file where one is not is
+    None, like any other invalid file, so nothing downstream meets a missing language."""
     text, problems = read_text(path, shown)
     if text is None:
         return None, Lines(), problems
@@ -70,15 +78,21 @@ def load_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Lines,
             lines,
             [Problem(shown, 1, "this file should hold fields (name: value), not a list or text")],
         )
+    problems = (
+        language_problems(model, data, languages, lines, shown) if languages is not None else []
+    )
     try:
-        return model.model_validate(data), lines, []
+        found = model.model_validate(data)
     except ValidationError as exc:
         said = [(e, explain(e, model, data)) for e in exc.errors(include_url=False)]
         # A misspelt field also shows up as the real one missing; the "did you mean" says both.
         guessed = {s.guessed for _, s in said if s.guessed}
-        found = [
+        problems += [
             Problem(shown, lines(*e["loc"]), s.message)
             for e, s in said
             if not (e["type"] == "missing" and str(e["loc"][-1]) in guessed)
         ]
-        return None, lines, sorted(set(found))
+        return None, lines, sorted(set(problems))
+    if problems:
+        return None, lines, sorted(set(problems))
+    return found, lines, []

@@ -13,6 +13,8 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
+"""ISO 639: two or three lowercase letters (en, ar, fr, ckb)."""
 
 
 _FIELDS_SETS: dict[frozenset[str], set[str]] = {}
@@ -35,26 +37,32 @@ class Model(BaseModel):
             object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
-class Texts(Model):
-    """One text in each language the bot speaks."""
+class Texts(BaseModel):
+    """One text per language, keyed by language code (`en: ...`, `ar: ...`). Which languages
+    every text must have is the content's choice (`content/languages.yaml`), checked once the
+    file is read (`bot.content.coverage`)."""
 
-    en: NonEmpty
-    ar: NonEmpty
-    fr: NonEmpty
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, NonEmpty] = Field(init=False)
 
     def get(self, lang: str) -> str:
-        return getattr(self, lang)
+        return self.__pydantic_extra__[lang]
+
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.__pydantic_extra__)
 
 
-class Examples(Model):
+class Examples(BaseModel):
     """Other ways people ask a question, per language; they only feed the matcher."""
 
-    en: list[NonEmpty] = []
-    ar: list[NonEmpty] = []
-    fr: list[NonEmpty] = []
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, list[NonEmpty]] = Field(init=False)
 
     def get(self, lang: str) -> list[str]:
-        return getattr(self, lang)
+        return self.__pydantic_extra__.get(lang, [])
+
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.__pydantic_extra__)
 
 
 _NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
@@ -142,7 +150,7 @@ class Source(Model):
 
     id: Id
     publisher: NonEmpty
-    publisher_translated: dict[Literal["en", "ar", "fr"], NonEmpty] = {}
+    publisher_translated: dict[LanguageCode, NonEmpty] = {}
     """The publisher's description in other languages, for cards in those languages."""
     title: NonEmpty
     kind: Literal["news", "opinion", "statement"]
@@ -150,7 +158,8 @@ class Source(Model):
     written: PartialDate | None = None
     note: str | None = None
     url: Annotated[str, Field(pattern=r"^https?://\S+$")]
-    language: Literal["en", "ar", "fr"]
+    language: LanguageCode
+    """The language the document is written in (any language, offered by the content or not)."""
     file: NonEmpty
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 

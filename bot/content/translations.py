@@ -1,4 +1,4 @@
-"""Translations pinned to the English they translate.
+"""Translations pinned to the source language they translate.
 
 Each translated text of a snippet (title, question, answer) records a short fingerprint of the
 source-language text it was checked against, in the snippet's `translated_from:` block. Only
@@ -13,23 +13,20 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 
-from bot import LANGUAGES
 from bot.content.model import Snippet, TranslatedField
 from bot.content.problems import Problem
 from bot.content.reader import read
 
 FIELDS: tuple[TranslatedField, ...] = ("title", "question", "answer")
 
-SOURCE_LANGUAGE = LANGUAGES[0]
-"""The language the others are translated from: the first one the content lists."""
-
 BLOCK = "translated_from"
 _TOP_LEVEL_KEY = re.compile(r"^[^\s#-][^:]*:")
 
 
-def translations(languages: Sequence[str] = LANGUAGES) -> tuple[str, ...]:
-    """The languages translated from the source language."""
-    return tuple(lang for lang in languages if lang != SOURCE_LANGUAGE)
+def translations(languages: Sequence[str]) -> tuple[str, ...]:
+    """The languages translated from the source language: all but the first the content lists
+    (content/languages.yaml), which is the one answers are written in."""
+    return tuple(languages[1:])
 
 
 def fingerprint(text: str) -> str:
@@ -37,8 +34,9 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
 
 
-def stale(snippet: Snippet) -> tuple[str, ...]:
-    """`field.lang` of every translation whose source text changed since it was marked.
+def stale(snippet: Snippet, languages: Sequence[str]) -> tuple[str, ...]:
+    """`field.lang` of every translation whose source text changed since it was marked;
+    `languages` are the content's, the source language first.
 
     A snippet without a `translated_from` block has never been marked, and is not tracked.
     """
@@ -46,8 +44,8 @@ def stale(snippet: Snippet) -> tuple[str, ...]:
         return ()
     found = []
     for name in FIELDS:
-        current = fingerprint(getattr(snippet, name).get(SOURCE_LANGUAGE))
-        for lang in translations():
+        current = fingerprint(getattr(snippet, name).get(languages[0]))
+        for lang in translations(languages):
             if snippet.translated_from.get(lang, {}).get(name) != current:
                 found.append(f"{name}.{lang}")
     return tuple(found)
@@ -57,9 +55,11 @@ class MarkError(ValueError):
     """The file cannot be marked; the message says why, in words."""
 
 
-def mark(text: str) -> str:
+def mark(text: str, languages: Sequence[str]) -> str:
     """The snippet file's text with its `translated_from` block recording the current source
-    texts; every other line is kept as it was."""
+    texts; every other line is kept as it was. `languages` are the content's, the source
+    language first."""
+    source_language = languages[0]
     document = read(text)
     data = document.value
     if document.slips or not isinstance(data, dict):
@@ -69,15 +69,15 @@ def mark(text: str) -> str:
             else "this file does not hold a snippet's fields"
         )
     lines = [f"{BLOCK}:  # written by `python -m bot translations --mark`; do not edit"]
-    for lang in translations():
+    for lang in translations(languages):
         pins = []
         for name in FIELDS:
             texts = data.get(name)
-            source = texts.get(SOURCE_LANGUAGE) if isinstance(texts, dict) else None
+            source = texts.get(source_language) if isinstance(texts, dict) else None
             target = texts.get(lang) if isinstance(texts, dict) else None
             if not isinstance(source, str) or not isinstance(target, str):
                 raise MarkError(
-                    f"{name}.{SOURCE_LANGUAGE} and {name}.{lang} must both be written "
+                    f"{name}.{source_language} and {name}.{lang} must both be written "
                     "before the translation can be marked"
                 )
             pins.append(f'{name}: "{fingerprint(source)}"')
@@ -97,18 +97,26 @@ def mark(text: str) -> str:
     return "".join(old[:start] + block + old[end:])
 
 
-def stale_problems(snippet: Snippet, where: Callable[..., int], shown: str) -> list[Problem]:
+def stale_problems(
+    snippet: Snippet, where: Callable[..., int], shown: str, languages: Sequence[str]
+) -> list[Problem]:
     """One warning per stale translation, at the line of the translated text."""
     problems = []
-    for place in stale(snippet):
+    source_language = languages[0]
+    for place in stale(snippet, languages):
         name, lang = place.split(".")
+        said = (
+            f"{place} was checked against an earlier {name}.{source_language}: bring it in "
+            f"line with the {source_language} text"
+            if lang in snippet.translated_from
+            else f"{place} has not been checked against {name}.{source_language} yet (a "
+            "language added since): once a translator has checked it"
+        )
         problems.append(
             Problem(
                 shown,
                 where(name, lang),
-                f"{place} was checked against an earlier {name}.{SOURCE_LANGUAGE}: bring it in "
-                f"line with the {SOURCE_LANGUAGE} text, then run "
-                f"`python -m bot translations --mark {snippet.id}`",
+                f"{said}, then run `python -m bot translations --mark {snippet.id}`",
                 warning=True,
             )
         )

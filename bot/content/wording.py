@@ -13,8 +13,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "fr": "French"}
-
 _SINGULAR = {"sources": "source", "topics": "topic", "related": "related answer"}
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -45,9 +43,6 @@ def explain(err: Any, model: type[BaseModel], data: Any) -> Said:
         where = f" in {entry}" if entry else ""
         return Said(f"unknown field '{last}'{where}{hint}", guess[0] if guess else None)
     if kind == "missing":
-        if last in LANGUAGE_NAMES and len(loc) > 1:
-            parent, _ = _field(loc[:-1], data)
-            return Said(f"{parent}: the {LANGUAGE_NAMES[str(last)]} ({last}) text is missing")
         return Said(
             f"{entry}: the field '{last}' is missing"
             if entry

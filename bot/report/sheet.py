@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -21,16 +22,15 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from bot import LANGUAGES, RTL_LANGUAGES
 from bot.content.library import Library
 from bot.content.model import Snippet, SourceRef, Topic
 from bot.content.sources import SourceDoc, excerpt, normalise_quote
 from bot.content.translations import stale
+from bot.language import known_codes, shipped
 from bot.report.todo import DUE_SOON_DAYS, Facts, due_soon, overdue, snippet_anchor, todo
 from bot.report.unmatched import group_questions
 from bot.storage import Stats
 
-_LANGUAGE_NAMES = {"en": "English", "ar": "العربية", "fr": "Français"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -146,7 +146,7 @@ def _entry(facts: Facts, snippet: Snippet) -> Entry:
         cited=_cited(library, snippet),
         views=views,
         votes=_votes(facts, snippet.id),
-        stale=frozenset(stale(snippet)),
+        stale=frozenset(stale(snippet, library.languages.codes)),
     )
 
 
@@ -161,10 +161,15 @@ def _totals(stats: Stats) -> dict[str, int]:
     }
 
 
-@cache
-def _lang_attrs(lang: str) -> Markup:
-    direction = "rtl" if lang in RTL_LANGUAGES else "ltr"
-    return Markup('lang="{}" dir="{}"').format(lang, direction)
+def _lang_attrs(rtl: frozenset[str]) -> Callable[[str], Markup]:
+    """`lang` and `dir` attributes of an element in a language, given those written RTL."""
+
+    @cache
+    def attrs(lang: str) -> Markup:
+        direction = "rtl" if lang in rtl else "ltr"
+        return Markup('lang="{}" dir="{}"').format(lang, direction)
+
+    return attrs
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -188,9 +193,7 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     env.globals.update(
-        lang_attrs=_lang_attrs,
         anchor=snippet_anchor,
-        languages=LANGUAGES,
         due_soon_days=DUE_SOON_DAYS,
         plural=_plural,
     )
@@ -219,14 +222,18 @@ def build_report(library: Library, today: dt.date, stats: Stats | None = None) -
     for entry in entries:
         for source_id in dict.fromkeys(ref.source for ref in entry.snippet.sources):
             cited_by.setdefault(source_id, []).append(entry.snippet.id)
+    languages = library.languages
     language_names = {
-        lang: (
-            library.ui[lang].language_name
-            if lang in library.ui
-            else _LANGUAGE_NAMES.get(lang, lang)
-        )
-        for lang in LANGUAGES
+        lang: library.ui[lang].language_name if lang in library.ui else library.language_name(lang)
+        for lang in languages.codes
     }
+    # The sheet is written in English for reviewers: content texts that stand for a snippet
+    # (its title, its topic's) are the English ones, or the source language's without English.
+    main = "en" if "en" in languages else languages.source.code
+    # Sources may be in a language the content does not offer: their direction is the shipped
+    # description's, if there is one.
+    rtl = {language.code for language in languages if language.rtl}
+    rtl |= {code for code in known_codes() if shipped(code).rtl}
     return (
         _environment()
         .get_template("sheet.html.j2")
@@ -242,6 +249,10 @@ def build_report(library: Library, today: dt.date, stats: Stats | None = None) -
             by_topic=by_topic,
             cited_by=cited_by,
             language_names=language_names,
+            languages=languages.codes,
+            lang_attrs=_lang_attrs(frozenset(rtl)),
+            main=main,
+            source_name=languages.source.english_name,
             css=_css(),
         )
     )

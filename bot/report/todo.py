@@ -40,6 +40,13 @@ class Facts:
             everything.values(), key=lambda s: (rank.get(s.topic, len(rank)), s.order, s.id)
         )
 
+    @property
+    def main(self) -> str:
+        """The language of the labels: English, the sheet's language, where the content offers
+        it; else the language answers are written in."""
+        languages = self.library.languages
+        return "en" if "en" in languages else languages.source.code
+
     def is_draft(self, snippet: Snippet) -> bool:
         return snippet.id not in self.library.snippets
 
@@ -87,7 +94,7 @@ def _review_item(facts: Facts, snippet: Snippet) -> Item:
     due = snippet.review.review_due
     return Item(
         snippet_anchor(snippet.id),
-        snippet.title.en,
+        snippet.title.get(facts.main),
         {
             "id": snippet.id,
             "due": due,
@@ -114,7 +121,7 @@ def drafts(facts: Facts) -> list[Item]:
     return [
         Item(
             snippet_anchor(s.id),
-            s.title.en,
+            s.title.get(facts.main),
             {"id": s.id, "file": facts.library.paths.get(s.id, s.id)},
         )
         for s in facts.all_snippets()
@@ -123,12 +130,14 @@ def drafts(facts: Facts) -> list[Item]:
 
 
 def stale_translations(facts: Facts) -> list[Item]:
-    """Answers whose English changed after their translations were last marked as checked."""
-    found = [(s, stale(s)) for s in facts.all_snippets()]
+    """Answers whose source text (English) changed after their translations were last marked as
+    checked."""
+    codes = facts.library.languages.codes
+    found = [(s, stale(s, codes)) for s in facts.all_snippets()]
     return [
         Item(
             snippet_anchor(s.id),
-            s.title.en,
+            s.title.get(facts.main),
             {"id": s.id, "places": places, "file": facts.library.paths.get(s.id, s.id)},
         )
         for s, places in found
@@ -141,7 +150,7 @@ def cut_quotes(facts: Facts) -> list[Item]:
     return [
         Item(
             f"quotes-{s.id}",
-            s.title.en,
+            s.title.get(facts.main),
             {
                 "id": s.id,
                 "quote": ref.quote,
@@ -169,7 +178,7 @@ def disliked(facts: Facts) -> list[Item]:
             found.append(
                 Item(
                     f"f-{snippet.id}",
-                    snippet.title.en,
+                    snippet.title.get(facts.main),
                     {
                         "id": snippet.id,
                         "up": up,
@@ -196,7 +205,11 @@ def help_entries(facts: Facts) -> list[Item]:
             state = "due soon"
         else:
             continue
-        found.append(Item(f"o-{org.id}", org.name.en, {"id": org.id, "state": state, "due": due}))
+        found.append(
+            Item(
+                f"o-{org.id}", org.name.get(facts.main), {"id": org.id, "state": state, "due": due}
+            )
+        )
     order = {"overdue": 0, "due soon": 1, "draft": 2}
     return sorted(found, key=lambda i: (order[i.details["state"]], i.details["due"]))
 

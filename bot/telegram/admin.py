@@ -56,7 +56,8 @@ def stats(data: Stats, library: Library, today: dt.date) -> str:
         )
     overdue = sorted(i for i, s in library.snippets.items() if s.review.review_due < today)
     lines.append("\n<b>Reviews overdue</b>: " + (", ".join(esc(i) for i in overdue) or "none"))
-    stale_texts = {i: stale(s) for i, s in {**library.drafts, **library.snippets}.items()}
+    codes = library.languages.codes
+    stale_texts = {i: stale(s, codes) for i, s in {**library.drafts, **library.snippets}.items()}
     lines.append(
         f"<b>Stale translations</b>: {sum(map(len, stale_texts.values()))}"
         + "".join(

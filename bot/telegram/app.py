@@ -18,7 +18,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import ApplicationBuilder
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import LANGUAGES, clock, logs
+from bot import clock, logs
 from bot.checks import load_checked
 from bot.conversation import Conversation, IndexedLibrary
 from bot.invocation import program
@@ -63,7 +63,12 @@ def open_conversation(settings: Settings) -> Conversation:
                 f"The folder {folder} does not exist: set {name} to the folder that "
                 f"holds {holds}, or start the bot from the project folder."
             )
-    result = load_checked(settings.bot_content_dir, settings.bot_seeds_dir, clock.today())
+    result = load_checked(
+        settings.bot_content_dir,
+        settings.bot_seeds_dir,
+        clock.today(),
+        settings.bot_default_language,
+    )
     if result.library is None:
         problems = "\n".join(str(p) for p in result.problems if not p.warning)
         raise Refusal(
@@ -149,8 +154,9 @@ async def _post_init(app: App) -> None:
     conversation = app.bot_data.conversation
     conversation.bot_username = app.bot.username
     private = BotCommandScopeAllPrivateChats()
-    for lang in LANGUAGES:
-        ui = conversation.content.library.ui[lang]
+    library = conversation.content.library
+    for lang in library.languages.codes:
+        ui = library.ui[lang]
         commands = [BotCommand(c, getattr(ui, f"cmd_{c}")) for c in USER_COMMANDS]
         everywhere = [c for c in commands if c.command not in PRIVATE_ONLY]
         # The default list (no language) is the one people with other Telegram languages see.

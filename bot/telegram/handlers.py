@@ -114,7 +114,11 @@ async def on_reload(update: Update, context: Context) -> None:
     conv = _conv(context)
     old = conv.content.library
     result = await asyncio.to_thread(
-        load_checked, settings.bot_content_dir, settings.bot_seeds_dir, clock.today()
+        load_checked,
+        settings.bot_content_dir,
+        settings.bot_seeds_dir,
+        clock.today(),
+        settings.bot_default_language,
     )
     if result.library is None:
         text = reload_failed(result.problems, old)

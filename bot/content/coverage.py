@@ -1,0 +1,100 @@
+"""Every text in every language the content offers, and in no other.
+
+A content file's texts (`Texts`) and examples (`Examples`) are mappings from language codes to
+text; which codes they must hold is the content's choice (`content/languages.yaml`), so it is
+checked here, once a file has been read into its model, rather than by the model's fields.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator, Mapping
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from bot.content.model import Examples, Texts
+from bot.content.problems import Problem
+
+Loc = tuple[str | int, ...]
+
+
+def language_problems(
+    model: type[BaseModel],
+    data: object,
+    names: Mapping[str, str],
+    where: Callable[..., int],
+    shown: str,
+) -> list[Problem]:
+    """Each text of `data` (a file's contents, to be read into `model`) lacking one of the
+    languages `names` lists (code -> name in English), and each text or example in a language
+    it does not list, at its line. Read from the file's data, not the model, so that a file
+    with other errors has its languages checked too."""
+    problems = []
+    offered = ", ".join(names)
+    for loc, kind, texts in _texts(model, data, ()):
+        label = _label(loc)
+        given = [code for code in texts if code not in kind.model_fields]
+        guessed: set[str] = set()
+        for code in given:
+            if code in names:
+                continue
+            guess = difflib.get_close_matches(str(code), [c for c in names if c not in given], n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else f" (it offers {offered})"
+            guessed.update(guess)
+            problems.append(
+                Problem(
+                    shown,
+                    where(*loc, code),
+                    f"{label}: '{code}' is not a language this content offers{hint}; its "
+                    "languages are listed in languages.yaml",
+                )
+            )
+        if issubclass(kind, Examples):
+            continue  # examples are per language, and a missing list is only a warning
+        for code, name in names.items():
+            if code not in given and code not in guessed:
+                problems.append(
+                    Problem(
+                        shown, where(*loc, code), f"{label}: the {name} ({code}) text is missing"
+                    )
+                )
+    return problems
+
+
+def _texts(
+    annotation: Any, data: object, loc: Loc
+) -> Iterator[tuple[Loc, type[BaseModel], dict[Any, Any]]]:
+    """Where `data`, read as `annotation`, holds texts or examples: each with its location."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        yield from _texts(args[0], data, loc)
+    elif origin in (Union, UnionType):
+        for arg in args:
+            yield from _texts(arg, data, loc)
+    elif isinstance(annotation, type) and issubclass(annotation, (Texts, Examples)):
+        if isinstance(data, dict):
+            yield loc, annotation, data
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if isinstance(data, dict):
+            for name, field in annotation.model_fields.items():
+                if name in data:
+                    yield from _texts(field.annotation, data[name], (*loc, name))
+    elif origin in (list, tuple) and args and isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _texts(args[0], item, (*loc, index))
+    elif origin is dict and len(args) == 2 and isinstance(data, dict):
+        for key, item in data.items():
+            yield from _texts(args[1], item, (*loc, key))
+
+
+def _label(loc: Loc) -> str:
+    """The field's dotted name after the innermost list entry, as the admin wrote it."""
+    named: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            named = []
+        else:
+            named.append(str(part))
+    return ".".join(named)
