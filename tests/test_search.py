@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.content.model import Snippet, Topic
+from bot.language import Languages, shipped
 from bot.search import Match, Outcome, SearchIndex, decide
 from bot.textnorm import Analyzer, normalise, stem, tokens
 
@@ -55,9 +56,13 @@ def _snippet(
 def _library(snippets: list[Snippet], topics: list[Topic] | None = None) -> Any:
     """What SearchIndex reads of a Library: its topics and its approved snippets, in order."""
     return SimpleNamespace(
-        topics=tuple(topics if topics is not None else TOPICS), snippets={s.id: s for s in snippets}
+        topics=tuple(topics if topics is not None else TOPICS),
+        snippets={s.id: s for s in snippets},
+        languages=LANGUAGES,
     )
 
+
+LANGUAGES = Languages(tuple(shipped(code) for code in ("en", "ar", "fr")))
 
 TOPICS = [
     Topic(id="visits", emoji="✈️", title=_texts("Visits", "الزيارات", "Visites")),
