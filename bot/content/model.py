@@ -37,32 +37,51 @@ class Model(BaseModel):
             object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
-class Texts(BaseModel):
+_NO_FIELDS: dict[str, Any] = {}
+
+
+class _PerLanguage(Model):
+    """Base of values written once per language: the language codes are the keys."""
+
+    model_config = ConfigDict(extra="allow")
+
+    def model_post_init(self, context: Any, /) -> None:
+        super().model_post_init(context)
+        # The texts live in the per-language mapping (`__pydantic_extra__`, a slot); there are
+        # tens of thousands of these values, so the dict of declared fields, empty but for a
+        # disclaimer's, is shared.
+        if not self.__dict__:
+            object.__setattr__(self, "__dict__", _NO_FIELDS)
+
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.__pydantic_extra__ or ())
+
+
+class Texts(_PerLanguage):
     """One text per language, keyed by language code (`en: ...`, `ar: ...`). Which languages
     every text must have is the content's choice (`content/languages.yaml`), checked once the
     file is read (`bot.content.coverage`)."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
     __pydantic_extra__: dict[str, NonEmpty] = Field(init=False)
 
     def get(self, lang: str) -> str:
         return self.__pydantic_extra__[lang]
 
-    def languages(self) -> tuple[str, ...]:
-        return tuple(self.__pydantic_extra__)
 
-
-class Examples(BaseModel):
+class Examples(_PerLanguage):
     """Other ways people ask a question, per language; they only feed the matcher."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
     __pydantic_extra__: dict[str, list[NonEmpty]] = Field(init=False)
 
     def get(self, lang: str) -> list[str]:
         return self.__pydantic_extra__.get(lang, [])
 
-    def languages(self) -> tuple[str, ...]:
-        return tuple(self.__pydantic_extra__)
+
+# The annotations above tell pydantic how to validate each language's value; the class
+# attributes they leave would hide the slot where pydantic keeps the values, and make it keep
+# them in each instance's own dict instead.
+del Texts.__pydantic_extra__
+del Examples.__pydantic_extra__
 
 
 _NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
