@@ -1375,13 +1375,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         def step(what: str) -> None:
             print(f"[{time.perf_counter() - began:6.1f} s] {what}", file=sys.stderr, flush=True)
 
-        generator = Generator(library)
-        questions = typed_questions(generator)
+        generator = Generator(library) if only - {"storage"} else None
+        questions = typed_questions(generator) if generator and only & {"updates", "typed"} else []
         if "updates" in only:
             step("updates on the shipped content")
             asyncio.run(phase_updates(plan, library, questions, work, report))
         if "load" in only:
             step("generating and loading synthetic content")
+            assert generator is not None
             libraries = phase_load(plan, generator, work, report)
             if "typed" in only:
                 step("typed questions on synthetic content")
@@ -1393,6 +1394,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             phase_storage(plan, library, work, report)
         if "memory" in only:
             step("memory (fresh processes)")
+            assert generator is not None
             phase_memory(plan, generator, work, report)
         step("done")
     assert not errors_seen.records, "the bot logged problems:\n" + "\n".join(

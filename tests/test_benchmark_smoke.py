@@ -100,3 +100,21 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
         assert figures[key]["target"], key
     for key in ("bot.start", "bot.menu_tap", "bot.answer_tap", "typed.small"):
         assert figures[key]["ratio"] is not None and figures[key]["p90"] > 0, key
+
+
+def test_only_runs_the_parts_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    done = subprocess.run(
+        [
+            *(sys.executable, str(ROOT / "tests" / "benchmark.py"), "--quick"),
+            *("--only", "storage", "--json", str(out)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    assert set(figures) == {key for key in FIGURES if key.startswith("storage.")}
+    assert "(storage)" in done.stdout
