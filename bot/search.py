@@ -39,6 +39,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.content.library import Library
+from bot.content.writing import script_in
 from bot.language import Languages
 from bot.textnorm import (
     COUNTRIES,
@@ -46,10 +47,10 @@ from bot.textnorm import (
     STOPWORDS,
     Analyzer,
     article_stripped,
-    has_arabic,
     has_latin,
     is_arabic,
     normalise,
+    register,
     skeleton,
     stem,
     stem_content,
@@ -566,6 +567,8 @@ class SearchIndex:
         topics = {topic.id: number for number, topic in enumerate(library.topics)}
         topic_of = [topics.get(s.topic, len(topics)) for s in snippets]
         indexes = {}
+        for language in library.languages:
+            register(language)  # its stemmer and word lists, if the content describes it
         with _collector_paused():
             for lang in library.languages.codes:
                 titles = [topic.title.get(lang) for topic in library.topics] + [""]
@@ -639,17 +642,23 @@ class SearchIndex:
         return (matches, *counts[reading_of[top[0]]], index.shared(top[0], query, words))
 
     def _languages(self, normalised: str, words: Sequence[str], lang: str) -> list[str]:
-        """Languages to read the query in, most likely first: by script, then the user's
-        setting, unless the other language's stop words say otherwise ("est-ce que", "the")."""
-        order = ["ar"] if has_arabic(normalised) else []
+        """Languages to read the query in, most likely first: by script (languages of another
+        script than Latin first, since Latin names turn up in any text), then, among the Latin
+        ones, the one whose stop words the query uses most ("est-ce que", "the"), the user's
+        setting on a tie, then the content's order."""
+        offered = [language for language in self.languages if language.code in self._indexes]
+        order = [
+            language.code
+            for language in offered
+            if language.script != "Latin" and script_in(normalised, language.script)
+        ]
         if has_latin(normalised):
-            english = len(STOPWORDS["en"].intersection(words))
-            french = len(STOPWORDS["fr"].intersection(words))
-            if french > english or (french == english and lang == "fr"):
-                order += ["fr", "en"]
-            else:
-                order += ["en", "fr"]
-        return [reading for reading in order if reading in self._indexes]
+            latin = [language.code for language in offered if language.script == "Latin"]
+            hits = {
+                code: len(STOPWORDS.get(code, frozenset()).intersection(words)) for code in latin
+            }
+            order += sorted(latin, key=lambda code: (-hits[code], code != lang))
+        return order
 
 
 _NAME = re.compile(

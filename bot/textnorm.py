@@ -13,11 +13,14 @@ import threading
 import unicodedata
 from collections.abc import Container, Sequence
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
 import yaml
+
+from bot.content.writing import in_script
+from bot.language import Language, known_codes, shipped
 
 # Marks removed after NFKD: Latin combining accents, Arabic harakat (U+064B-U+065F, which also
 # holds the hamza marks NFKD splits off أ إ آ ؤ ئ), superscript alef, Quranic marks, tatweel.
@@ -82,69 +85,76 @@ def has_latin(text: str) -> bool:
     return _LATIN_LETTER.search(text) is not None
 
 
-def _words_file(lang: str) -> dict[str, Any]:
-    """A language's word lists (bot/languages/<code>/words.yaml): data an admin can extend."""
-    path = resources.files("bot").joinpath("languages", lang, "words.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+def _words_file(path: Path | None) -> dict[str, Any]:
+    """A language's word lists (`<code>/words.yaml` beside its description): data an admin can
+    extend."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path and path.is_file() else None
     return data if isinstance(data, dict) else {}
 
 
-_WORDS = {lang: _words_file(lang) for lang in ("en", "fr", "ar")}
+def _single_words(entries: Any) -> frozenset[str]:
+    return frozenset(
+        normalise(str(word)) for word in (entries or ()) if len(tokens(normalise(str(word)))) == 1
+    )
+
+
+# Each list below has one entry per language the matcher knows: the shipped languages from the
+# start, and a content folder's own ones once `register` has read them (bot/languages/README.md).
 
 # Function words, question words and greetings only: content words must stay searchable.
-STOPWORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(normalise(word) for word in str(data.get("stopwords") or "").split())
-    for lang, data in _WORDS.items()
-}
+STOPWORDS: dict[str, frozenset[str]] = {}
 
 # Irregular forms Snowball leaves apart ("went back" should meet "go back", "lost" meet "lose").
-LEMMAS: dict[str, dict[str, str]] = {
-    lang: {
+LEMMAS: dict[str, dict[str, str]] = {}
+
+# How people type words -> the words they mean ("jpeux" -> "je peux", "هلق" -> "الان").
+SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {}
+
+# Words for one concept ("papers", "permit", "status"), one group per entry; single words only.
+SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+# Country names: a question naming one is not offered another country's answers first.
+COUNTRIES: dict[str, frozenset[str]] = {}
+
+# Words for what the bot has no answers about (citizenship, jobs, schools, doctors): a question
+# using one, where the content does not, is about something else and gets no card.
+OTHER_TOPICS: dict[str, frozenset[str]] = {}
+
+_DESCRIBED: dict[str, tuple[str | None, str, Path | None]] = {}
+"""code -> (Snowball algorithm or None, script, words file) of every registered language."""
+
+
+def register(language: Language) -> None:
+    """Make a language's stemmer and word lists known to the matcher. The shipped languages are
+    known from the start; a content folder's own (or replaced) description is registered when
+    its library is indexed, and replaces what was known under its code."""
+    code, described = language.code, (language.stemmer, language.script, language.words)
+    if _DESCRIBED.get(code) == described:
+        return
+    data = _words_file(language.words)
+    STOPWORDS[code] = frozenset(
+        normalise(word) for word in str(data.get("stopwords") or "").split()
+    )
+    LEMMAS[code] = {
         normalise(str(form)): normalise(str(head))
         for head, forms in (data.get("irregular") or {}).items()
         for form in forms
     }
-    for lang, data in _WORDS.items()
-}
-
-# How people type words -> the words they mean ("jpeux" -> "je peux", "هلق" -> "الان").
-SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    lang: {
+    SPELLINGS[code] = {
         normalise(str(form)): tuple(tokens(normalise(str(meant))))
         for form, meant in (data.get("spellings") or {}).items()
     }
-    for lang, data in _WORDS.items()
-}
-
-# Words for one concept ("papers", "permit", "status"), one group per entry; single words only.
-SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {
-    lang: tuple(
+    SYNONYMS[code] = tuple(
         tuple(normalise(str(word)) for word in group if len(tokens(normalise(str(word)))) == 1)
         for group in (data.get("synonyms") or ())
     )
-    for lang, data in _WORDS.items()
-}
+    COUNTRIES[code] = _single_words(data.get("countries"))
+    OTHER_TOPICS[code] = _single_words(data.get("other_topics"))
+    known = code in _DESCRIBED
+    _DESCRIBED[code] = described
+    if known:  # what was stemmed under this code may now stem otherwise
+        stem_content.cache_clear()
 
-# Country names: a question naming one is not offered another country's answers first.
-COUNTRIES: dict[str, frozenset[str]] = {
-    lang: frozenset(
-        normalise(str(name))
-        for name in (data.get("countries") or ())
-        if len(tokens(normalise(str(name)))) == 1
-    )
-    for lang, data in _WORDS.items()
-}
-
-# Words for what the bot has no answers about (citizenship, jobs, schools, doctors): a question
-# using one, where the content does not, is about something else and gets no card.
-OTHER_TOPICS: dict[str, frozenset[str]] = {
-    lang: frozenset(
-        normalise(str(word))
-        for word in (data.get("other_topics") or ())
-        if len(tokens(normalise(str(word)))) == 1
-    )
-    for lang, data in _WORDS.items()
-}
 
 _GLUED_PRONOUNS = ("لهم", "لها", "لكم", "لنا", "لي", "لك", "لو")
 """Levantine glues "to me / to him ..." to the verb: بيحقلي is بيحق لي, قلو is قال لو."""
@@ -153,39 +163,41 @@ FRENCH_ELISIONS = frozenset(
     {"l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu"}
 )
 
-_SNOWBALL_NAMES = {"en": "english", "fr": "french", "ar": "arabic"}
 _local = threading.local()  # Snowball stemmers keep state between calls: one set per thread
 
 
-def _stemmer(lang: str) -> Any:
+def _stemmer(algorithm: str) -> Any:
     stemmers = getattr(_local, "stemmers", None)
     if stemmers is None:
         stemmers = _local.stemmers = {}
-    if lang not in stemmers:
-        stemmers[lang] = snowballstemmer.stemmer(_SNOWBALL_NAMES[lang])
-    return stemmers[lang]
+    if algorithm not in stemmers:
+        stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+    return stemmers[algorithm]
 
 
 def stem(lang: str, word: str) -> str:
-    """Snowball stem of a normalised word in a language (other scripts and numbers unchanged).
+    """Snowball stem of a normalised word in a language, with the stemmer its description names
+    (none: the word itself); words in another script than the language's, and numbers, are
+    left unchanged.
 
-    Arabic is stemmed to a fixed point (at most three rounds, never below three letters): one
-    round is inconsistent on normalised text (لاجي -> لاج but لاجيين -> لاجي).
+    The Arabic stemmer is run to a fixed point (at most three rounds, never below three
+    letters): one round is inconsistent on normalised text (لاجي -> لاج but لاجيين -> لاجي).
     """
-    if lang not in _SNOWBALL_NAMES or not word.isalpha() or is_arabic(word) != (lang == "ar"):
+    algorithm, script, _ = _DESCRIBED.get(lang, (None, "", None))
+    if algorithm is None or not word.isalpha() or not in_script(word, script):
         return word
-    if lang == "fr":
-        stemmed = _stemmer(lang).stemWord(word)
+    if algorithm == "french":
+        stemmed = _stemmer(algorithm).stemWord(word)
         if stemmed == word and len(word) >= 7 and word.endswith("ent"):
             # a third person plural Snowball leaves whole: rentrent is rentrer, forcent forcer
-            return _stemmer(lang).stemWord(word[:-3] + "er")
+            return _stemmer(algorithm).stemWord(word[:-3] + "er")
         return stemmed
-    if lang != "ar":
-        return _stemmer(lang).stemWord(word)
+    if algorithm != "arabic":
+        return _stemmer(algorithm).stemWord(word)
     for _ in range(3):
         if len(word) <= 3:
             break
-        shorter = _stemmer("ar").stemWord(word)
+        shorter = _stemmer(algorithm).stemWord(word)
         if shorter == word:
             break
         word = shorter
@@ -198,6 +210,10 @@ def stem_content(lang: str, word: str) -> str:
     all again (pure-Python Snowball is slow; README, Performance). Words people type are never kept
     here: the bot keeps nothing of what people write."""
     return stem(lang, word)
+
+
+for _code in known_codes():
+    register(shipped(_code))
 
 
 _IMPERFECT = "يتنا"

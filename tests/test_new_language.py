@@ -190,9 +190,17 @@ async def test_a_person_walks_the_menus_in_turkish(site: Path) -> None:
         assert paragraphs[-1] == "⚠️ " + MARK + library.disclaimers["default"].get("en").strip()
         assert bot.labels(card)[-2:] == ["« Geri", "☰ Ana menü"]
 
-        # Typed small talk in Turkish gets the Turkish reply, from the content's word lists.
+        # Typed small talk in Turkish gets the Turkish reply, from the content's word lists;
+        # a typed question is matched in Turkish (its stemmer: "yanıtlar" meets "yanıtlarda").
         hello = await bot.say(user, "merhaba")
         assert hello.text == ui.greeting_reply
+        typed = await bot.say(user, "neden bazı yanıtlar saat taşıyor")
+        offered = (
+            [typed.text.split("\n\n")[0]]
+            if typed.text.startswith(ABOUT_DATES["question"])
+            else bot.labels(typed)
+        )
+        assert ABOUT_DATES["question"] in offered or ABOUT_DATES["title"] in offered
         # The commands menu is set in Turkish too.
         turkish = [
             call for call in bot.fake.calls_to("setMyCommands") if call.get("language_code") == "tr"

@@ -46,6 +46,18 @@ def one_line(value: str, field: str) -> str | None:
     return None
 
 
+def in_script(word: str, script: str) -> bool:
+    """Whether a word begins with a letter of `script` (the matcher's test of a whole word)."""
+    pattern = _LETTERS.get(script)
+    return pattern is not None and pattern.match(word) is not None
+
+
+def script_in(text: str, script: str) -> bool:
+    """Whether any letter of `text` is in `script`."""
+    pattern = _LETTERS.get(script)
+    return pattern is not None and pattern.search(text) is not None
+
+
 def letters_by_script(text: str) -> dict[str, int]:
     """How many letters (and marks) of `text` each known script has."""
     return {script: sum(map(len, pattern.findall(text))) for script, pattern in _LETTERS.items()}
