@@ -271,7 +271,7 @@ class _LanguageIndex:
         strong: list[list[int]] = [[] for _ in self.term_ids]  # snippets using a term in title
         weak: list[list[int]] = [[] for _ in self.term_ids]  # or question; the others
         topic_terms = self.topic_terms
-        no_places: frozenset[int] = frozenset()
+        place_sets: dict[frozenset[int], frozenset[int]] = {}
         snippet_places = []
         start = text = 0
         for index, count in enumerate(pieces_of):
@@ -291,7 +291,9 @@ class _LanguageIndex:
             for term in rest:
                 weak[term].append(index)
             countries = places.intersection(set().union(*fields[:2], topic_terms[topic_of[index]]))
-            snippet_places.append(frozenset(countries) if countries else no_places)
+            # a snippet names one of a few countries, or none: one shared set per combination
+            in_snippet = frozenset(countries)
+            snippet_places.append(place_sets.setdefault(in_snippet, in_snippet))
         del words, ends
         self.sets = sets
         self.snippet_places = tuple(snippet_places)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +165,9 @@ def _build(node: Node, slips: list[Slip], open_nodes: set[int], in_list: bool) -
                     Slip(line, "a field name must be a plain word, not a list or a mapping")
                 )
                 continue
-            key = key_node.value
+            # Field names and language codes repeat in every file; one string each, not one
+            # per use (models keep language codes as the keys of their per-language texts).
+            key = sys.intern(key_node.value)
             if key in first_line:
                 twice.append((key, line))
                 continue
