@@ -111,8 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     translations = sub.add_parser(
         "translations",
-        help="record that the translations of answers match their current "
-        "English (after a translator has checked them)",
+        help="record that the translations of answers match their current text in the "
+        "first language of content/languages.yaml (after a translator has checked them)",
     )
     which = translations.add_mutually_exclusive_group(required=True)
     which.add_argument(
@@ -160,7 +160,8 @@ def mark_translations(settings: Settings, snippet_id: str | None) -> int:
         )
         return 1
     print(
-        f"Marked the translations of {marked} answer(s) as checked against their English.",
+        f"Marked the translations of {marked} answer(s) as checked against their "
+        f"{languages.source.english_name} text.",
         file=sys.stderr,
     )
     return 1 if failed else 0
