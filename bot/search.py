@@ -43,6 +43,7 @@ from bot.content.writing import script_in
 from bot.language import Languages
 from bot.textnorm import (
     COUNTRIES,
+    IMPERFECT,
     OTHER_TOPICS,
     STOPWORDS,
     Analyzer,
@@ -52,6 +53,7 @@ from bot.textnorm import (
     normalise,
     register,
     skeleton,
+    skeleton_map,
     stem,
     stem_content,
     tokens,
@@ -337,34 +339,31 @@ class _LanguageIndex:
 
     def _skeletons(self) -> dict[str, int]:
         """Arabic: {skeleton: term id} for the content's words and the word lists' words, so
-        that another form of a known verb or noun finds it (يتعذب finds تعذيب). A skeleton two
-        different terms share is left out: it cannot say which one was meant."""
-        found: dict[str, int] = {}
-        shared: set[str] = set()
+        that another form of a known verb or noun finds it (يتعذب finds تعذيب)."""
         analyzer, term_ids = self.analyzer, self.term_ids
         listed = [
             (word, term_ids.get(term))
             for word in analyzer.listed_words()
             if (term := analyzer.term(word)) is not None
         ]
-        for base, term_id in [*self.bases.items(), *listed]:
-            if term_id is None:
-                continue
-            shape = skeleton(stem_content(self.lang, base))
-            if shape is None or shape in shared:
-                continue
-            if found.setdefault(shape, term_id) != term_id:
-                shared.add(shape)
-                del found[shape]
-        return found
+        return skeleton_map(
+            (stem_content(self.lang, base), term_id)
+            for base, term_id in [*self.bases.items(), *listed]
+            if term_id is not None
+        )
 
     def _by_skeleton(self, base: str) -> int | None:
-        """The term an unknown Arabic word is another form of, with a glued و ف ب ع taken off."""
+        """The term an unknown Arabic word is another form of, with a glued و ف ب ع taken off.
+        A noun in ة that is no verbal form (سفارة, an embassy) is a word of its own, not a form
+        of the verb its letters share (سافر)."""
         forms = [base]
         if len(base) >= 4 and base[0] in "وفبع":
             forms.append(base[1:])
         for form in forms:
-            shape = skeleton(stem(self.lang, form))
+            stemmed = stem(self.lang, form)
+            if stemmed[:1] not in IMPERFECT and form.endswith("ه"):
+                continue
+            shape = skeleton(stemmed)
             if shape is not None and (term_id := self.skeletons.get(shape)) is not None:
                 return term_id
         return None

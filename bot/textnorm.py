@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
 import yaml
@@ -216,7 +216,9 @@ for _code in known_codes():
     register(shipped(_code))
 
 
-_IMPERFECT = "يتنا"
+T = TypeVar("T")
+
+IMPERFECT = "يتنا"
 """Letters that open a present-tense verb (يزور، تجدد، نروح، ارجع) or a verbal noun (تعذيب)."""
 _LONG_VOWELS = str.maketrans("", "", "اويءئؤ")
 
@@ -228,12 +230,33 @@ def skeleton(stem_: str) -> str | None:
     find a word by (يزور: زر)."""
     word = stem_
     for _ in range(2):
-        if len(word) >= 4 and word[0] in _IMPERFECT:
+        if len(word) >= 4 and word[0] in IMPERFECT:
             word = word[1:]
     if len(word) >= 4 and word[-1] == "ه":
         word = word[:-1]
     word = word[0] + word[1:].translate(_LONG_VOWELS) if word else word
     return word if len(word) >= 3 else None
+
+
+def skeleton_map(stems: Iterable[tuple[str, T]]) -> dict[str, T]:
+    """{skeleton: value} for (stem, value) pairs. Where forms of different values share a
+    skeleton, the value of the form that is the bare skeleton itself wins (سفر, travel, over
+    تسفير, deportation); without one the skeleton is left out: it cannot say which was meant."""
+    values: dict[str, set[T]] = {}
+    bare: dict[str, set[T]] = {}
+    for word, value in stems:
+        shape = skeleton(word)
+        if shape is not None:
+            values.setdefault(shape, set()).add(value)
+            if word == shape:
+                bare.setdefault(shape, set()).add(value)
+    found = {}
+    for shape, options in values.items():
+        if len(options) == 1:
+            found[shape] = next(iter(options))
+        elif len(bare.get(shape, ())) == 1:
+            found[shape] = next(iter(bare[shape]))
+    return found
 
 
 class Analyzer:
@@ -271,19 +294,12 @@ class Analyzer:
     def _verb_shapes(self) -> dict[str, str]:
         """Arabic: {skeleton: group term} of the listed words, so that any present-tense form of
         a listed verb joins its group, in the content as in questions (بيقطعو and بتقطع meet
-        قطع). A skeleton two groups share is left out."""
-        shapes: dict[str, str] = {}
-        shared: set[str] = set()
-        for word in self.listed_words():
-            term = self._plain_term(word)
-            shape = None if term is None else skeleton(term)
-            if term is None or shape is None or shape in shared:
-                continue
-            target = self.synonyms.get(term, term)
-            if shapes.setdefault(shape, target) != target:
-                shared.add(shape)
-                del shapes[shape]
-        return shapes
+        قطع)."""
+        return skeleton_map(
+            (term, self.synonyms.get(term, term))
+            for word in self.listed_words()
+            if (term := self._plain_term(word)) is not None
+        )
 
     def variants(self, base: str) -> list[str]:
         """Other ways to read a word the index does not know: French written without its
@@ -342,7 +358,7 @@ class Analyzer:
         found = self.synonyms.get(term)
         if found is not None:
             return found
-        if self.verbs and len(term) >= 4 and term[0] in _IMPERFECT:
+        if self.verbs and len(term) >= 4 and term[0] in IMPERFECT:
             shape = skeleton(term)
             if shape is not None:
                 return self.verbs.get(shape, term)
@@ -385,7 +401,10 @@ class Analyzer:
         if (
             word[0] in "بلكف"
             and len(word) >= 3
-            and (word[1:] in stop or (len(word) >= 5 and word[1:] in known))
+            and (
+                word[1:] in stop
+                or (len(word) >= (4 if word[0] in "بل" else 5) and word[1:] in known)
+            )
         ):
             return word[1:]
         if word[0] == "ع" and word not in known:

@@ -225,6 +225,7 @@ def test_arabic_prefixes_are_stripped_conservatively() -> None:
     assert ar.base(normalise("لفرنسا")) == "فرنسا"
     assert ar.base(normalise("للاجئ")) == "لاجي"  # ل + ال + لاجئ
     assert ar.base("بلد") == "بلد"  # not ب + لد
+    assert Analyzer("ar", known=frozenset({"بلد"})).base("لبلد") == "بلد"  # ل + a known word
     assert ar.base(normalise("وصفة")) == "وصفه"  # a recipe, not و + صفة (status)
     assert ar.base("وهل") is None and ar.base("هل") is None
 

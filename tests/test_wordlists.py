@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.textnorm import STOPWORDS, SYNONYMS, Analyzer, normalise, tokens
+from bot.textnorm import STOPWORDS, SYNONYMS, Analyzer, normalise, skeleton_map, tokens
 from harness import LANGUAGES
 
 FILES = Path(__file__).resolve().parents[1] / "bot" / "languages"
@@ -68,6 +68,12 @@ def test_levantine_verb_forms_join_their_listed_words() -> None:
     assert _same("ar", "بيقطعو", "وقف")  # and so the group's other words
     assert _same("ar", "بيجمدو", "تجميد")
     assert not _same("ar", "الجديده", "تجديد")  # not a present tense: "new" is not "renewal"
+
+
+def test_a_skeleton_two_words_share_goes_to_the_bare_one_or_to_none() -> None:
+    assert skeleton_map([("سفر", "travel"), ("تسفير", "deport")]) == {"سفر": "travel"}
+    assert skeleton_map([("تجديد", "renew"), ("جديد", "new")]) == {}  # neither is جدد itself
+    assert skeleton_map([("تعذيب", "torture"), ("يتعذب", "torture")]) == {"عذب": "torture"}
 
 
 def test_french_and_english_texting_meets_the_spelled_out_words() -> None:
