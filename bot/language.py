@@ -90,9 +90,10 @@ class Description(Model):
         return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Language:
-    """A described language, and where its word lists are (None: it has none)."""
+    """A described language, and where its word lists are (None: it has none). Compared by
+    identity (one object per load), so that what is worked out from it can be cached cheaply."""
 
     description: Description
     words: Path | None = None
@@ -142,9 +143,10 @@ class LanguagesFile(Model):
     written in and translated from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Languages:
-    """The languages a content folder offers, in menu order, and each one's description."""
+    """The languages a content folder offers, in menu order, and each one's description
+    (compared by identity, as `Language` is)."""
 
     offered: tuple[Language, ...]
 

@@ -9,11 +9,11 @@ the chat's language: one word ("Ofpra", "syria") says nothing about the language
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from bot.content.writing import in_script
+from bot.content.writing import script_pattern
 from bot.language import Language, Languages
 from bot.textnorm import SPELLINGS, STOPWORDS, normalise, tokens
 
@@ -32,22 +32,38 @@ def written_in(text: str, chat_lang: str, languages: Languages) -> str:
     words = [word for word in tokens(normalise(text)) if word.isalpha()]
     if len(words) < MIN_WORDS:
         return chat_lang
-    scripts = Counter(_script(word, languages) for word in words)
-    script, count = scripts.most_common(1)[0]
-    if script is None or count * 2 <= len(words):
+    scripts = _scripts(languages)
+    counts = dict.fromkeys(scripts, 0)
+    for word in words:
+        for name, pattern in scripts.items():
+            if pattern.match(word):
+                counts[name] += 1
+                break
+    script = max(counts, key=counts.__getitem__, default=None)
+    if script is None or counts[script] * 2 <= len(words):
         return chat_lang
-    if script == NAMES_SCRIPT and count < len(words):
+    if script == NAMES_SCRIPT and counts[script] < len(words):
         return chat_lang  # mixed scripts: no clear language
-    candidates = [language for language in languages if language.script == script]
+    candidates = _candidates(languages, script)
     if len(candidates) == 1 and script != NAMES_SCRIPT:
         return candidates[0].code
     return _by_words(text, words, candidates) or chat_lang
 
 
-def _script(word: str, languages: Languages) -> str | None:
-    return next(
-        (language.script for language in languages if in_script(word, language.script)), None
-    )
+@lru_cache(maxsize=8)
+def _scripts(languages: Languages) -> dict[str, re.Pattern[str]]:
+    """The scripts of the content's languages, each with its letters' pattern."""
+    found: dict[str, re.Pattern[str]] = {}
+    for language in languages:
+        pattern = script_pattern(language.script)
+        if pattern is not None:
+            found.setdefault(language.script, pattern)
+    return found
+
+
+@lru_cache(maxsize=32)
+def _candidates(languages: Languages, script: str) -> tuple[Language, ...]:
+    return tuple(language for language in languages if language.script == script)
 
 
 def _by_words(text: str, words: Sequence[str], candidates: Sequence[Language]) -> str | None:
@@ -56,7 +72,7 @@ def _by_words(text: str, words: Sequence[str], candidates: Sequence[Language]) -
         return None
     folded = text.casefold()
     evidence = {
-        code: sum(word in only for word in words) + any(letter in letters for letter in folded)
+        code: sum(word in only for word in words) + any(letter in folded for letter in letters)
         for code, (only, letters) in _evidence(tuple(candidates)).items()
     }
     ranked = sorted(evidence, key=evidence.__getitem__, reverse=True)

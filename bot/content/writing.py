@@ -46,6 +46,11 @@ def one_line(value: str, field: str) -> str | None:
     return None
 
 
+def script_pattern(script: str) -> re.Pattern[str] | None:
+    """Runs of letters of `script` (None for a script the bot does not know)."""
+    return _LETTERS.get(script)
+
+
 def in_script(word: str, script: str) -> bool:
     """Whether a word begins with a letter of `script` (the matcher's test of a whole word)."""
     pattern = _LETTERS.get(script)
