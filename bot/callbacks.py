@@ -16,51 +16,51 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MainMenu:
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OpenTopic:
     topic: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OpenSnippet:
     snippet: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Vote:
     snippet: str
     version: str
     up: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SetLanguage:
     lang: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Forget:
     confirmed: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClearChat:
     """/clear: None asks for confirmation, True clears the chat, False cancels."""
 
     confirmed: bool | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeepSummary:
     """Keep /clear's summary instead of letting it delete itself."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Support:
     """The "Where to get help" screen, opened from a card (its country's organisations first,
     and Back to it) or from the main menu (None)."""

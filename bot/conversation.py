@@ -44,7 +44,9 @@ SCREEN_CACHE = 256
 """Menus and topic screens kept (per language)."""
 
 
-@dataclass(frozen=True)
+# Slots (here and on the actions in bot.callbacks): every menu is cached, and a big topic's
+# menu has hundreds of buttons.
+@dataclass(frozen=True, slots=True)
 class Button:
     text: str
     action: Action | None = None
@@ -54,7 +56,7 @@ class Button:
 Keyboard = tuple[tuple[Button, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Screen:
     html: str
     buttons: Keyboard = ()
