@@ -149,6 +149,9 @@ class Languages:
     (compared by identity, as `Language` is)."""
 
     offered: tuple[Language, ...]
+    listed: tuple[str, ...] = ()
+    """Every code content/languages.yaml lists, those that cannot be used (no description, or
+    a broken one, which is said where it is) too."""
 
     def __iter__(self) -> Iterator[Language]:
         return iter(self.offered)
@@ -179,6 +182,14 @@ class Languages:
 
     def by_code(self) -> Mapping[str, Language]:
         return {language.code: language for language in self.offered}
+
+    def names(self) -> dict[str, str | None]:
+        """Code -> name in English of each language every text must have; None for a listed
+        language that cannot be used yet, whose texts are neither required nor refused."""
+        return {
+            **dict.fromkeys(self.listed),
+            **{language.code: language.english_name for language in self.offered},
+        }
 
 
 def describe(code: str, content_dir: Path | None = None) -> tuple[Language | None, list[Problem]]:
@@ -259,7 +270,7 @@ def load_languages(content_dir: Path) -> tuple[Languages | None, list[Problem]]:
             )
     if not offered:
         return None, problems
-    return Languages(tuple(offered)), problems
+    return Languages(tuple(offered), tuple(dict.fromkeys(listed.languages))), problems
 
 
 def known_codes(content_dir: Path | None = None) -> tuple[str, ...]:

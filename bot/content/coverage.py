@@ -23,16 +23,17 @@ Loc = tuple[str | int, ...]
 def language_problems(
     model: type[BaseModel],
     data: object,
-    names: Mapping[str, str],
+    names: Mapping[str, str | None],
     where: Callable[..., int],
     shown: str,
 ) -> list[Problem]:
     """Each text of `data` (a file's contents, to be read into `model`) lacking one of the
-    languages `names` lists (code -> name in English), and each text or example in a language
-    it does not list, at its line. Read from the file's data, not the model, so that a file
+    languages `names` lists (code -> name in English; None: listed but not usable yet, neither
+    required nor refused), and each text or example in a language it does not list, at its
+    line. Read from the file's data, not the model, so that a file
     with other errors has its languages checked too."""
     problems = []
-    offered = ", ".join(names)
+    offered = ", ".join(code for code, name in names.items() if name)
     for loc, kind, texts in _texts(model, data, ()):
         label = _label(loc)
         given = [code for code in texts if code not in kind.model_fields]
@@ -54,7 +55,7 @@ def language_problems(
         if issubclass(kind, Examples):
             continue  # examples are per language, and a missing list is only a warning
         for code, name in names.items():
-            if code not in given and code not in guessed:
+            if name and code not in given and code not in guessed:
                 problems.append(
                     Problem(
                         shown, where(*loc, code), f"{label}: the {name} ({code}) text is missing"

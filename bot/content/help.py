@@ -142,7 +142,7 @@ class HelpFile(Model):
 def load_help(
     path: Path,
     today: dt.date,
-    languages: Mapping[str, str],
+    languages: Mapping[str, str | None],
     own_names: Mapping[str, str] | None = None,
 ) -> tuple[tuple[Organisation, ...], list[Problem]]:
     """Every entry (drafts too) and the problems; no file means no entries and no problem.

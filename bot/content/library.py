@@ -123,7 +123,6 @@ def load_library(
     problems += found
     if languages is None:  # nothing else can be read without knowing its languages
         return LoadResult(None, sorted(set(problems)))
-    names = {language.code: language.english_name for language in languages}
     topics, topic_lines, found = _load_topics(content_dir / "topics.yaml", languages)
     problems += found
     disclaimers, found = _load_disclaimers(content_dir / "disclaimers.yaml", languages)
@@ -133,7 +132,7 @@ def load_library(
     organisations, found = load_help(
         content_dir / "help.yaml",
         today,
-        names,
+        _names(languages),
         {language.code: language.name for language in languages},
     )
     problems += found
@@ -606,9 +605,9 @@ def _load_context(
     return changed, problems
 
 
-def _names(languages: Languages) -> dict[str, str]:
+def _names(languages: Languages) -> dict[str, str | None]:
     """Code -> name in English, for admins' messages about a missing or unknown language."""
-    return {language.code: language.english_name for language in languages}
+    return languages.names()
 
 
 def _bytes(path: Path) -> bytes:

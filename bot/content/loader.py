@@ -55,7 +55,7 @@ class Lines:
 
 
 def load_model(
-    path: Path, shown: str, model: type[M], languages: Mapping[str, str] | None = None
+    path: Path, shown: str, model: type[M], languages: Mapping[str, str | None] | None = None
 ) -> tuple[M | None, Lines, list[Problem]]:
     """Read and validate one file: the model (or None), its line finder, and its problems.
 
