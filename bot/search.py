@@ -114,6 +114,9 @@ CHOICE_SPREAD = 0.3
 """Choices after the first need this much and may be at most this far below the first; a lone
 candidate may be offered as one button (see `decide`)."""
 
+_PLURAL_ENDING = re.compile("(?:وا|ون|و|ين)$")
+"""The endings of an Arabic verb in the plural (written Levantine drops the alef of وا)."""
+
 _STOP = -1
 _NOT_TERMS = frozenset({_STOP})
 _SEPARATOR = "\x1f"  # joins a snippet's texts so each language is normalised in one call
@@ -360,12 +363,14 @@ class _LanguageIndex:
         if len(base) >= 4 and base[0] in "وفبع":
             forms.append(base[1:])
         for form in forms:
-            stemmed = stem(self.lang, form)
-            if stemmed[:1] not in IMPERFECT and form.endswith("ه"):
-                continue
-            shape = skeleton(stemmed)
-            if shape is not None and (term_id := self.skeletons.get(shape)) is not None:
-                return term_id
+            # the stem, and the word with only a plural ending off: Snowball cuts too much of
+            # some Levantine verbs (انسجنو, "they were jailed", to انسج)
+            for stemmed in (stem(self.lang, form), _PLURAL_ENDING.sub("", form)):
+                if stemmed[:1] not in IMPERFECT and form.endswith("ه"):
+                    continue
+                shape = skeleton(stemmed)
+                if shape is not None and (term_id := self.skeletons.get(shape)) is not None:
+                    return term_id
         return None
 
     def _variant(self, base: str) -> tuple[int | None, float]:

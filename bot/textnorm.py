@@ -278,7 +278,7 @@ class Analyzer:
         self.synonyms: dict[str, str] = {}
         for group in SYNONYMS.get(lang, ()):
             terms = [term for word in group if (term := self._plain_term(word)) is not None]
-            for term in terms[1:]:
+            for term in terms:  # the first too: a listed word is never read as another's form
                 self.synonyms.setdefault(term, terms[0])
         # A one-word spelling is a synonym too, so the content's own "بالشام" meets "دمشق".
         for form, meant in self.spellings.items():
@@ -353,13 +353,14 @@ class Analyzer:
 
     def concept(self, term: str) -> str:
         """The term that stands for `term`'s synonym group (itself when it has none); for Arabic,
-        a present-tense verb (a stem opening with ي ت ن ا) joins the group of a listed word it is
-        a form of."""
+        a present-tense verb or a participle (a stem opening with ي ت ن ا، or م) joins the group
+        of a listed word it is a form of."""
         found = self.synonyms.get(term)
         if found is not None:
             return found
-        if self.verbs and len(term) >= 4 and term[0] in IMPERFECT:
-            shape = skeleton(term)
+        if self.verbs and len(term) >= 4 and term[0] in IMPERFECT + "م":
+            # م opens a participle: مجمد is frozen (جمد), معتقل detained (اعتقال)
+            shape = skeleton(term[1:] if term[0] == "م" else term)
             if shape is not None:
                 return self.verbs.get(shape, term)
         return term

@@ -67,6 +67,7 @@ def test_levantine_verb_forms_join_their_listed_words() -> None:
     assert _same("ar", "بتقطع", "قطع")
     assert _same("ar", "بيقطعو", "وقف")  # and so the group's other words
     assert _same("ar", "بيجمدو", "تجميد")
+    assert _same("ar", "مجمد", "تجميد")  # a participle too
     assert not _same("ar", "الجديده", "تجديد")  # not a present tense: "new" is not "renewal"
 
 
