@@ -13,8 +13,9 @@ validation; every problem comes back as `path:line: message`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -180,9 +181,6 @@ class Languages:
             raise KeyError(code)
         return found
 
-    def by_code(self) -> Mapping[str, Language]:
-        return {language.code: language for language in self.offered}
-
     def names(self) -> dict[str, str | None]:
         """Code -> name in English of each language every text must have; None for a listed
         language that cannot be used yet, whose texts are neither required nor refused."""
@@ -222,6 +220,7 @@ def describe(code: str, content_dir: Path | None = None) -> tuple[Language | Non
     return None, []
 
 
+@cache
 def shipped(code: str) -> Language:
     """A description that comes with the code (for tools that work without content)."""
     found, problems = describe(code)

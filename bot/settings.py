@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.language import code_shape
 
 DEFAULT_LISTEN = "127.0.0.1"
 """Where `run --webhook-url` listens unless --listen says otherwise (behind a reverse proxy)."""
@@ -46,7 +47,7 @@ class Settings(BaseSettings):
         # Whether the content offers it is known only once the content is loaded (run, chat,
         # /reload and check say so); here, only that it is shaped like a language code.
         value = value.strip()
-        if not re.fullmatch(r"[a-z]{2,3}", value):
+        if not code_shape(value):
             raise ValueError(
                 f"{value!r} is not a language code: two or three lowercase letters, such as en"
             )
