@@ -96,8 +96,15 @@ class Terminal:
 
 
 def chat(
-    settings: Settings, lang: str | None = None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+    settings: Settings,
+    lang: str | None = None,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
 ) -> int:
+    # The streams of the moment (not of import time), so that `main(argv)` run in process
+    # reads and writes what the caller has put in place.
+    stdin = stdin if stdin is not None else sys.stdin
+    out = out if out is not None else sys.stdout
     library = load_or_explain(
         settings.bot_content_dir,
         settings.bot_seeds_dir,

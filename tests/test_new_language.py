@@ -10,6 +10,7 @@ says, no more, no less)."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from collections.abc import Iterator
@@ -276,3 +277,19 @@ def test_text_in_a_language_the_content_does_not_offer_is_named(site: Path, cli:
         f"content/snippets/about/about-dates.yaml:{line}: title: 'de' is not a language this "
         "content offers (it offers en, ar, fr, tr); its languages are listed in languages.yaml"
     ) in ran.out.splitlines()
+
+
+def test_the_terminal_preview_speaks_the_new_language(
+    site: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("/quit\n"))
+    ran = cli("chat", "--lang", "tr", cwd=site)
+    assert ran.code == 0, ran.err
+    lines = ran.out.splitlines()
+    assert lines[0].startswith("Çevrimdışı önizleme.")
+    assert "Bir konu seçin ya da sorunuzu yazın." in ran.out
+    unknown = cli("chat", "--lang", "de", cwd=site)
+    assert (unknown.code, unknown.err.strip()) == (
+        2,
+        "--lang de: this content offers en, ar, fr, tr",
+    )
