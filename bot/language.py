@@ -288,6 +288,18 @@ def known_codes(content_dir: Path | None = None) -> tuple[str, ...]:
     )
 
 
+def described_names(content_dir: Path) -> dict[str, str]:
+    """Code -> name in itself of every language described, shipped or by the content (offered
+    or not): the languages an organisation in help.yaml may say it works in, besides those of
+    `bot.content.help.LANGUAGE_NAMES`. A broken description names nothing (`check` says why
+    once the language is offered)."""
+    return {
+        code: language.name
+        for code in known_codes(content_dir)
+        if (language := describe(code, content_dir)[0]) is not None
+    }
+
+
 def _shown(path: Path) -> str:
     """A shipped file by its place in the project (bot/languages/...), a content file as given."""
     try:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.language import describe, known_codes, load_languages, shipped
-from harness import ROOT
+from harness import ROOT, TODAY
 
 TURKISH = """\
 code: tr
@@ -189,3 +189,32 @@ def test_the_default_language_must_be_offered(
     monkeypatch.setenv("BOT_DEFAULT_LANGUAGE", "German")
     with pytest.raises(SystemExit, match="BOT_DEFAULT_LANGUAGE is not valid"):
         main(["check"])
+
+
+SORANI = """\
+code: ckb
+name: کوردیی ناوەندی
+english_name: Central Kurdish
+direction: rtl
+script: Arabic
+"""
+
+
+def test_an_organisation_may_work_in_a_language_the_content_describes(site: Path) -> None:
+    """Not offered by the bot, but described in content/languages/: help.yaml may name it, and
+    the help screen shows its name in itself."""
+    from bot.checks import load_checked
+    from bot.render import support_text
+
+    folder = site / "content" / "languages" / "ckb"
+    folder.mkdir(parents=True)
+    (folder / "language.yaml").write_text(SORANI, encoding="utf-8")
+    help_file = site / "content" / "help.yaml"
+    text = help_file.read_text(encoding="utf-8")
+    first = text.index("    languages: [")
+    help_file.write_text(text[:first] + "    languages: [ckb, " + text[first + 16 :])
+    result = load_checked(site / "content", site / "seeds")
+    assert result.library is not None, [str(p) for p in result.problems]
+    assert result.library.languages.codes == ("en", "ar", "fr")
+    screen = support_text(result.library, "en", "FR", TODAY, drafts=True)
+    assert "کوردیی ناوەندی" in screen

@@ -173,8 +173,9 @@ def load_help(
                         shown,
                         line("languages", position),
                         f"unknown language code '{code}' (known: "
-                        f"{', '.join(sorted(known))}); add it to "
-                        "LANGUAGE_NAMES in bot/content/help.py if it is right",
+                        f"{', '.join(sorted(known))}); if it is right, describe the language "
+                        f"in {path.parent / 'languages' / code / 'language.yaml'} (see "
+                        "bot/languages/README.md)",
                     )
                 )
         if ALL in org.countries and len(org.countries) > 1:

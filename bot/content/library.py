@@ -39,7 +39,7 @@ from bot.content.review import review_problems
 from bot.content.sources import Register, SourceDoc, load_sources
 from bot.content.translations import stale_problems
 from bot.content.writing import one_line, wrong_script
-from bot.language import LIST_FILE, Languages, load_languages
+from bot.language import LIST_FILE, Languages, described_names, load_languages
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 MAX_TITLE = 45
@@ -67,6 +67,8 @@ class Library:
     """content/help.yaml, drafts too (people see only approved ones)."""
     changed: SituationChange | None = None
     """content/context.yaml's situation_changed: sources written before it are outdated."""
+    described_names: Mapping[str, str] = field(default_factory=dict)
+    """Code -> name in itself of every described language, offered or not (help.yaml)."""
     _by_topic: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def outdated(self, source_id: str) -> bool:
@@ -76,7 +78,9 @@ class Library:
     def language_name(self, code: str) -> str:
         """A language's name in itself, for people: any language an organisation may work in."""
         offered = self.languages.get(code)
-        return offered.name if offered is not None else LANGUAGE_NAMES.get(code, code)
+        if offered is not None:
+            return offered.name
+        return self.described_names.get(code) or LANGUAGE_NAMES.get(code, code)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -129,12 +133,8 @@ def load_library(
     problems += found
     ui, found = _load_ui(content_dir / "ui", languages)
     problems += found
-    organisations, found = load_help(
-        content_dir / "help.yaml",
-        today,
-        _names(languages),
-        {language.code: language.name for language in languages},
-    )
+    described = described_names(content_dir)
+    organisations, found = load_help(content_dir / "help.yaml", today, _names(languages), described)
     problems += found
     changed, found = _load_context(content_dir / "context.yaml", register.docs, languages)
     problems += found
@@ -178,6 +178,7 @@ def load_library(
         languages=languages,
         organisations=tuple(organisations),
         changed=changed,
+        described_names=MappingProxyType(described),
         _by_topic=MappingProxyType(by_topic),
     )
 
