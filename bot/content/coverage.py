@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -64,30 +65,73 @@ def language_problems(
     return problems
 
 
+Shape = tuple[str, Any]
+"""Where texts sit in a model, worked out once per model: ("texts", Texts or Examples),
+("model", ((field, Shape), ...)), ("list", Shape), ("dict", Shape) or ("any", (Shape, ...))."""
+
+
 def _texts(
-    annotation: Any, data: object, loc: Loc
+    model: type[BaseModel], data: object, loc: Loc
 ) -> Iterator[tuple[Loc, type[BaseModel], dict[Any, Any]]]:
-    """Where `data`, read as `annotation`, holds texts or examples: each with its location."""
+    """Where `data`, read as `model`, holds texts or examples: each with its location."""
+    shape = _model_shape(model)
+    if shape is not None:
+        yield from _walk(shape, data, loc)
+
+
+def _walk(
+    shape: Shape, data: object, loc: Loc
+) -> Iterator[tuple[Loc, type[BaseModel], dict[Any, Any]]]:
+    kind, inner = shape
+    if kind == "texts":
+        if isinstance(data, dict):
+            yield loc, inner, data
+    elif kind == "model":
+        if isinstance(data, dict):
+            for name, field in inner:
+                if name in data:
+                    yield from _walk(field, data[name], (*loc, name))
+    elif kind == "list":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from _walk(inner, item, (*loc, index))
+    elif kind == "dict":
+        if isinstance(data, dict):
+            for key, item in data.items():
+                yield from _walk(inner, item, (*loc, key))
+    else:
+        for each in inner:
+            yield from _walk(each, data, loc)
+
+
+@cache
+def _model_shape(model: type[BaseModel]) -> Shape | None:
+    fields = tuple(
+        (name, shape)
+        for name, field in model.model_fields.items()
+        if (shape := _shape(field.annotation)) is not None
+    )
+    return ("model", fields) if fields else None
+
+
+def _shape(annotation: Any) -> Shape | None:
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        yield from _texts(args[0], data, loc)
-    elif origin in (Union, UnionType):
-        for arg in args:
-            yield from _texts(arg, data, loc)
-    elif isinstance(annotation, type) and issubclass(annotation, (Texts, Examples)):
-        if isinstance(data, dict):
-            yield loc, annotation, data
-    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if isinstance(data, dict):
-            for name, field in annotation.model_fields.items():
-                if name in data:
-                    yield from _texts(field.annotation, data[name], (*loc, name))
-    elif origin in (list, tuple) and args and isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _texts(args[0], item, (*loc, index))
-    elif origin is dict and len(args) == 2 and isinstance(data, dict):
-        for key, item in data.items():
-            yield from _texts(args[1], item, (*loc, key))
+        return _shape(args[0])
+    if origin in (Union, UnionType):
+        shapes = tuple(shape for arg in args if (shape := _shape(arg)) is not None)
+        return None if not shapes else shapes[0] if len(shapes) == 1 else ("any", shapes)
+    if isinstance(annotation, type) and issubclass(annotation, (Texts, Examples)):
+        return ("texts", annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _model_shape(annotation)
+    if origin in (list, tuple) and args:
+        inner = _shape(args[0])
+        return ("list", inner) if inner is not None else None
+    if origin is dict and len(args) == 2:
+        inner = _shape(args[1])
+        return ("dict", inner) if inner is not None else None
+    return None
 
 
 def _label(loc: Loc) -> str:
