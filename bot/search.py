@@ -16,7 +16,8 @@ stop words say otherwise, and in the other languages too when many of its words 
 (someone may type French with their setting on English), with a small penalty. A word the
 index does not know is read as another form of one it does (French without its apostrophe,
 an Arabic verb by its skeleton, see `textnorm.skeleton`), then as a typo, corrected against the
-index's own words, never into a word of another meaning when short.
+index's own words, never into a word of another meaning when short. Words most answers use
+("syria", "refugee") only say what the whole bot is about: a query of nothing else gets none.
 
 Cost: a query reads the postings of its selective words (common ones are cut to
 `POSTINGS_CAP`), then scores at most `RESCORE` candidates exactly, so it does not grow with the
@@ -116,6 +117,9 @@ candidate may be offered as one button (see `decide`)."""
 
 _PLURAL_ENDING = re.compile("(?:وا|ون|و|ين)$")
 """The endings of an Arabic verb in the plural (written Levantine drops the alef of وا)."""
+
+COMMON_SHARE = 0.5
+"""A word more than this share of the answers use says only what the whole bot is about."""
 
 _STOP = -1
 _NOT_TERMS = frozenset({_STOP})
@@ -304,6 +308,7 @@ class _LanguageIndex:
         self.snippet_places = tuple(snippet_places)
 
         self.df = tuple(len(a) + len(b) for a, b in zip(strong, weak))
+        self.common = max(n * COMMON_SHARE, 3)  # a small library: every word says something
         self.idf = tuple(_idf(n, df) for df in self.df)
         # A word no snippet uses weighs as much as the rarest one: it says the question is
         # about something the content does not cover.
@@ -424,6 +429,9 @@ class _LanguageIndex:
                 continue
             if found.get(term_id, 0.0) < weight:
                 found[term_id] = weight
+        df, common = self.df, self.common
+        if all(df[term] > common for term in found):
+            found = {}  # "syria", "réfugié syrien": what the whole bot is about, nothing more
         idf = self.idf
         query = {term: idf[term] * weight for term, weight in found.items()}
         return query, FOREIGN if foreign else len(unknown), typos

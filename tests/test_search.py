@@ -351,6 +351,13 @@ def test_other_forms_of_known_words_are_found(index: SearchIndex) -> None:
     assert index.search("الدنمارك بيرحلولي", "ar").kind != "none"
 
 
+def test_words_most_answers_use_say_nothing_alone(index: SearchIndex) -> None:
+    # every answer here is about Syria: "syria" alone offers three arbitrary answers otherwise
+    assert index.search("syria", "en") == Outcome("none", ())
+    assert index.search("سوريا", "ar") == Outcome("none", ())
+    assert index.search("syria law 10", "en").kind != "none"  # with a word that says more
+
+
 def test_a_word_of_another_topic_gets_none(index: SearchIndex) -> None:
     # "nationality" is listed among other topics' words: the content does not use it, so a
     # question about it is not about Syria visits, however many other words it shares.
