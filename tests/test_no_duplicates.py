@@ -119,7 +119,7 @@ async def test_a_tap_on_a_card_shared_inline_sends_its_screen_once(
     await bot.deliver(update)
     shown = texts(bot, user["id"])
     assert len(shown) == 2, "the welcome, then the card once"
-    assert bot.conversation.content.library.snippets[snippet].question.en in shown[1]
+    assert bot.conversation.content.library.snippets[snippet].question.get("en") in shown[1]
     assert errors_logged(caplog) == []
 
 

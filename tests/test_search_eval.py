@@ -92,7 +92,7 @@ def expected(library: Library, questions: list[Question]) -> dict[str, str]:
     for snippet in library.snippets.values():
         topic = library.topic(snippet.topic)
         assert topic is not None
-        by_label[f"{topic.title.en} - {snippet.title.en}".casefold()] = snippet.id
+        by_label[f"{topic.title.get('en')} - {snippet.title.get('en')}".casefold()] = snippet.id
     unresolved = sorted({q.answer for q in questions if q.answer.casefold() not in by_label})
     assert not unresolved, (
         "these answers of the evaluation set match no approved snippet's "

@@ -37,7 +37,7 @@ def language_problems(
     offered = ", ".join(code for code, name in names.items() if name)
     for loc, kind, texts in _texts(model, data, ()):
         label = _label(loc)
-        given = [code for code in texts if code not in kind.model_fields]
+        given = [code for code in texts if code not in kind.reserved]
         guessed: set[str] = set()
         for code in given:
             if code in names:
@@ -72,7 +72,7 @@ Shape = tuple[str, Any]
 
 def _texts(
     model: type[BaseModel], data: object, loc: Loc
-) -> Iterator[tuple[Loc, type[BaseModel], dict[Any, Any]]]:
+) -> Iterator[tuple[Loc, type[Texts | Examples], dict[Any, Any]]]:
     """Where `data`, read as `model`, holds texts or examples: each with its location."""
     shape = _model_shape(model)
     if shape is not None:
@@ -81,7 +81,7 @@ def _texts(
 
 def _walk(
     shape: Shape, data: object, loc: Loc
-) -> Iterator[tuple[Loc, type[BaseModel], dict[Any, Any]]]:
+) -> Iterator[tuple[Loc, type[Texts | Examples], dict[Any, Any]]]:
     kind, inner = shape
     if kind == "texts":
         if isinstance(data, dict):

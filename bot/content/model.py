@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
@@ -17,71 +25,80 @@ LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]
 """ISO 639: two or three lowercase letters (en, ar, fr, ckb)."""
 
 
-_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
-
-
 class Model(BaseModel):
     """Base: unknown fields are errors, so a misspelt field is caught rather than ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
-    def model_post_init(self, context: Any, /) -> None:
-        # pydantic gives every instance a set of its own naming the fields the file wrote out
-        # (`model_fields_set`): a few hundred bytes each, and at 8,000 snippets there are tens
-        # of thousands of models, most with one of a handful of such sets. Instances with the
-        # same fields share one set. The models are frozen, so nothing adds to it in place
-        # (`model_copy` copies it before changing it).
-        fields = self.__pydantic_fields_set__
-        shared = _FIELDS_SETS.setdefault(frozenset(fields), fields)
-        if shared is not fields:
-            object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+V = TypeVar("V")
 
 
-_NO_FIELDS: dict[str, Any] = {}
+class _PerLanguage(Generic[V]):
+    """Values written once per language, keyed by language code (`en: ...`, `ar: ...`).
 
+    Which languages every text must have is the content's choice (`content/languages.yaml`),
+    checked once the file is read (`bot.content.coverage`), so any key is accepted here. A plain
+    slotted object rather than a pydantic model: content holds tens of thousands of these, and a
+    model instance carries a dict and a set of its own besides the texts.
+    """
 
-class _PerLanguage(Model):
-    """Base of values written once per language: the language codes are the keys."""
+    __slots__ = ("_values",)
+    _schema: ClassVar[Any]
+    """The mapping pydantic validates before it becomes one of these."""
+    reserved: ClassVar[frozenset[str]] = frozenset()
+    """Keys written beside the languages that are not languages (a disclaimer's `support`)."""
 
-    model_config = ConfigDict(extra="allow")
-
-    def model_post_init(self, context: Any, /) -> None:
-        super().model_post_init(context)
-        # The texts live in the per-language mapping (`__pydantic_extra__`, a slot); there are
-        # tens of thousands of these values, so the dict of declared fields, empty but for a
-        # disclaimer's, is shared.
-        if not self.__dict__:
-            object.__setattr__(self, "__dict__", _NO_FIELDS)
+    def __init__(self, values: Mapping[str, V]) -> None:
+        self._values = dict(values)
 
     def languages(self) -> tuple[str, ...]:
-        return tuple(self.__pydantic_extra__ or ())
+        return tuple(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._values == self._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._values!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls._from_mapping,
+            handler.generate_schema(cls._schema),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda value: dict(value._values)
+            ),
+        )
+
+    @classmethod
+    def _from_mapping(cls, values: dict[str, Any]) -> Any:
+        return cls(values)
 
 
-class Texts(_PerLanguage):
-    """One text per language, keyed by language code (`en: ...`, `ar: ...`). Which languages
-    every text must have is the content's choice (`content/languages.yaml`), checked once the
-    file is read (`bot.content.coverage`)."""
+class Texts(_PerLanguage[str]):
+    """One text per language."""
 
-    __pydantic_extra__: dict[str, NonEmpty] = Field(init=False)
+    __slots__ = ()
+    _schema = dict[str, NonEmpty]
 
     def get(self, lang: str) -> str:
-        return self.__pydantic_extra__[lang]
+        return self._values[lang]
 
 
-class Examples(_PerLanguage):
+class Examples(_PerLanguage[list[str]]):
     """Other ways people ask a question, per language; they only feed the matcher."""
 
-    __pydantic_extra__: dict[str, list[NonEmpty]] = Field(init=False)
+    __slots__ = ()
+    _schema = dict[str, list[NonEmpty]]
 
     def get(self, lang: str) -> list[str]:
-        return self.__pydantic_extra__.get(lang, [])
-
-
-# The annotations above tell pydantic how to validate each language's value; the class
-# attributes they leave would hide the slot where pydantic keeps the values, and make it keep
-# them in each instance's own dict instead.
-del Texts.__pydantic_extra__
-del Examples.__pydantic_extra__
+        return self._values.get(lang, [])
 
 
 _NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
@@ -245,8 +262,26 @@ class TopicsFile(Model):
 
 
 class Disclaimer(Texts):
-    support: bool = False
-    """The text sends people to advice: cards with it get the "Where to get help" button."""
+    """A disclaimer's text per language, and `support: true` when the text sends people to
+    advice: cards with it get the "Where to get help" button."""
+
+    __slots__ = ("support",)
+    _schema = dict[str, NonEmpty | bool]
+    reserved = frozenset({"support"})
+
+    def __init__(self, values: Mapping[str, str], support: bool = False) -> None:
+        super().__init__(values)
+        self.support = support
+
+    @classmethod
+    def _from_mapping(cls, values: dict[str, Any]) -> Any:
+        support = values.pop("support", False)
+        if not isinstance(support, bool):
+            raise PydanticCustomError("content_support", "support must be true or false")
+        flags = [code for code, text in values.items() if not isinstance(text, str)]
+        if flags:
+            raise PydanticCustomError("content_text", "{code}: must be text", {"code": flags[0]})
+        return cls(values, support)
 
 
 class DisclaimersFile(Model):
@@ -290,7 +325,7 @@ class Snippet(Model):
     title: Texts
     question: Texts
     answer: Texts
-    examples: Examples = Examples()
+    examples: Examples = Examples({})
     sources: Annotated[list[SourceRef], Field(min_length=1)]
     review: Review
     disclaimer: str | None = None
