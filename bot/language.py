@@ -13,11 +13,12 @@ validation; every problem comes back as `path:line: message`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Literal
 
 import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
@@ -291,13 +292,30 @@ def known_codes(content_dir: Path | None = None) -> tuple[str, ...]:
 def described_names(content_dir: Path) -> dict[str, str]:
     """Code -> name in itself of every language described, shipped or by the content (offered
     or not): the languages an organisation in help.yaml may say it works in, besides those of
-    `bot.content.help.LANGUAGE_NAMES`. A broken description names nothing (`check` says why
+    `other_names()`. A broken description names nothing (`check` says why
     once the language is offered)."""
     return {
         code: language.name
         for code in known_codes(content_dir)
         if (language := describe(code, content_dir)[0]) is not None
     }
+
+
+class NamesFile(Model):
+    """`bot/languages/names.yaml`: languages known by name only."""
+
+    names: dict[Code, NonEmpty]
+
+
+@cache
+def other_names() -> Mapping[str, str]:
+    """Code -> name in itself of languages the bot knows by name only (`names.yaml`): those an
+    organisation in help.yaml may work in without the bot speaking them."""
+    path = SHIPPED / "names.yaml"
+    found, _, problems = load_model(path, _shown(path), NamesFile)
+    if found is None:  # a shipped file: broken only by a change that the tests catch
+        raise ValueError("\n".join(str(problem) for problem in problems))
+    return MappingProxyType(found.names)
 
 
 def _shown(path: Path) -> str:

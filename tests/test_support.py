@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import clock
-from bot.content.help import LANGUAGE_NAMES
+from bot.language import other_names
 from harness import ROOT, Harness
 
 LANGS = ["en", "ar", "fr"]
@@ -41,7 +41,7 @@ async def test_main_menu_lists_every_organisation_with_a_link(bot: Harness, lang
     assert positions == sorted(positions), "in the file's order"
     assert urls(screen) == [o.contact.website or o.contact.telegram_url for o in orgs]
     assert shown.rstrip().endswith(ui.support_disclaimer)
-    assert ui.support_languages.format(languages=LANGUAGE_NAMES["fr"]) in shown
+    assert ui.support_languages.format(languages=other_names()["fr"]) in shown
     assert "🕓" not in screen.text
     assert bot.labels(screen)[-1] == ui.main_menu
     home = await bot.press(user, ui.main_menu)

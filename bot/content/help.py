@@ -20,6 +20,7 @@ from bot.content.loader import load_model
 from bot.content.model import Id, Model, Review, Texts
 from bot.content.problems import Problem
 from bot.content.review import review_problems
+from bot.language import other_names
 
 ALL = "all"
 """In `countries`: the organisation helps people wherever they are."""
@@ -78,26 +79,6 @@ Email = Annotated[
     str, AfterValidator(_shaped(r"[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "is not an email address"))
 ]
 
-LANGUAGE_NAMES: dict[str, str] = {
-    "ar": "العربية",
-    "da": "Dansk",
-    "de": "Deutsch",
-    "en": "English",
-    "es": "Español",
-    "fa": "فارسی",
-    "fr": "Français",
-    "ku": "Kurdî",
-    "ps": "پښتو",
-    "ru": "Русский",
-    "so": "Soomaali",
-    "ti": "ትግርኛ",
-    "tr": "Türkçe",
-    "uk": "Українська",
-    "ur": "اردو",
-}
-"""Languages an organisation may say it works in, each by its own name (a person recognises
-their language's name in any interface language). Add to it when an entry needs another."""
-
 
 class Contact(Model):
     """How to reach an organisation; at least one way. Only what its own pages publish."""
@@ -147,12 +128,12 @@ def load_help(
 ) -> tuple[tuple[Organisation, ...], list[Problem]]:
     """Every entry (drafts too) and the problems; no file means no entries and no problem.
     Texts are in the content's `languages` (code -> name in English); an organisation works in
-    languages named in `LANGUAGE_NAMES` or `own_names` (code -> name in itself)."""
+    languages named in `bot/languages/names.yaml` or `own_names` (code -> name in itself)."""
     if not path.exists():
         return (), []
     shown = str(path)
     found, where, problems = load_model(path, shown, HelpFile, languages)
-    known = {**LANGUAGE_NAMES, **(own_names or {})}
+    known = {**other_names(), **(own_names or {})}
     if found is None:
         return (), problems
     entries: list[Organisation] = []

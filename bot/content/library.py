@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from bot import clock
 from bot.content.cuts import check_cuts
-from bot.content.help import LANGUAGE_NAMES, Organisation, load_help
+from bot.content.help import Organisation, load_help
 from bot.content.loader import Lines, load_model, read_text
 from bot.content.model import (
     PLACEHOLDERS,
@@ -39,7 +39,7 @@ from bot.content.review import review_problems
 from bot.content.sources import Register, SourceDoc, load_sources
 from bot.content.translations import stale_problems
 from bot.content.writing import one_line, wrong_script
-from bot.language import LIST_FILE, Languages, described_names, load_languages
+from bot.language import LIST_FILE, Languages, described_names, load_languages, other_names
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 MAX_TITLE = 45
@@ -80,7 +80,7 @@ class Library:
         offered = self.languages.get(code)
         if offered is not None:
             return offered.name
-        return self.described_names.get(code) or LANGUAGE_NAMES.get(code, code)
+        return self.described_names.get(code) or other_names().get(code, code)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
