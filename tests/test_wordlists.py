@@ -109,3 +109,24 @@ def test_concepts_people_name_differently_meet() -> None:
         assert _same("fr", a, b), (a, b)
     for a, b in [("اوراق", "اقامه"), ("زياره", "سفر"), ("مخيم", "مركز"), ("اعتقال", "اختفاء")]:
         assert _same("ar", a, b), (a, b)
+
+
+def test_arabic_of_other_dialects_and_other_words_for_one_thing_meet() -> None:
+    # Gulf, Iraqi and Egyptian function words say nothing to search, as the Levantine ones
+    assert _same("ar", "شلون اكدر هسه", "")
+    assert _same("ar", "عايز اعرف ازاي", "اعرف")
+    for a, b in [
+        ("كرت", "اقامه"),  # the residence card people carry is their status
+        ("بطاقه", "اللجوء"),
+        ("بكامب", "مركز"),
+        ("الاتراك", "تركيا"),
+        ("الدانمارك", "الدنمارك"),
+        ("خطير", "امان"),
+        ("شقتي", "بيت"),
+        ("بالقوه", "ترحيل"),
+        ("بيمضو", "تعهد"),
+    ]:
+        assert _same("ar", a, b, frozenset({"كامب"})), (a, b)
+    # confiscation (مصادرة) is about property, not sources (مصادر)
+    assert _same("ar", "مصادره", "عقارات")
+    assert not _same("ar", "مصادره", "مصادر")
