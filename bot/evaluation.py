@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import yaml
 
+from bot.content.library import Library
 from bot.language import code_shape
 from bot.search import SearchIndex
 from bot.smalltalk import small_talk
@@ -107,7 +108,7 @@ def load_questions(
     return questions
 
 
-def _question(entry: Any, labels: dict[str, str], languages: Sequence[str]) -> Question:
+def _question(entry: object, labels: dict[str, str], languages: Sequence[str]) -> Question:
     if not isinstance(entry, dict) or not isinstance(entry.get("ask"), str):
         raise ValueError("needs `ask` (the text), `lang` and `answer`")
     lang = entry.get("lang")
@@ -131,7 +132,7 @@ def _question(entry: Any, labels: dict[str, str], languages: Sequence[str]) -> Q
     return Question(entry["ask"], lang, tuple(ids), "card", style)
 
 
-def labels_of(library: Any) -> dict[str, str]:
+def labels_of(library: Library) -> dict[str, str]:
     """Snippet ids and "<topic> - <title>" labels in the source language (the first the content
     lists, English in the shipped content), case-folded, to snippet ids."""
     labels = {}
