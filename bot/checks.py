@@ -73,6 +73,41 @@ def support_fits(library: Library, shown: str) -> Iterator[Problem]:
             )
 
 
+MAX_BUTTONS = 100
+"""Buttons Telegram is reported to accept in one message (more: "reply markup is too long").
+The Bot API does not document it, hence a warning rather than an error."""
+
+
+def menu_sizes(library: Library, topics_file: Path, limit: int = MAX_BUTTONS) -> Iterator[Problem]:
+    """The main menu and every topic's menu fit in one message's buttons."""
+    shown = str(topics_file)
+    lines = topics_file.read_text(encoding="utf-8").splitlines() if topics_file.is_file() else []
+    topics = library.topics
+    buttons = len(topics) + 1 + len(library.languages.codes)  # "Where to get help", languages
+    if buttons > limit:
+        yield Problem(
+            shown,
+            1,
+            f"the main menu would have {buttons} buttons ({len(topics)} topics); Telegram is "
+            f"reported to refuse more than {limit} in one message: merge some topics",
+            warning=True,
+        )
+    for topic in topics:
+        buttons = len(library.in_topic(topic.id)) + 2  # Back, Main menu
+        if buttons > limit:
+            line = next(
+                (n for n, text in enumerate(lines, 1) if text.strip() == f"- id: {topic.id}"), 1
+            )
+            yield Problem(
+                shown,
+                line,
+                f"the menu of topic '{topic.id}' would have {buttons} buttons (one per "
+                f"answer); Telegram is reported to refuse more than {limit} in one message: "
+                "split the topic",
+                warning=True,
+            )
+
+
 def load_checked(
     content_dir: Path,
     seeds_dir: Path,
@@ -89,6 +124,7 @@ def load_checked(
         checks=(
             telegram_limits,
             lambda library, clean: support_fits(library, help_file),
+            lambda library, clean: menu_sizes(library, content_dir / "topics.yaml"),
         ),
     )
     if result.library is None or default_language is None:
