@@ -371,6 +371,8 @@ class Analyzer:
         out: list[str] = []
         for word in words:
             out.extend(spellings.get(word, (word,)))
+        if self.lang == "fr":
+            out = _french_sure(out)
         return out
 
     def _apostrophe(self, token: str) -> str:
@@ -415,6 +417,24 @@ class Analyzer:
             if len(word) >= 5 and (word[1:] in known or article_stripped(word[1:]) in known):
                 return article_stripped(word[1:])
         return word
+
+
+_SURE_AFTER = frozenset({"pas", "plus", "tres", "vraiment", "assez", "comme", "reste", "si"})
+"""French words after which "sur" is "sûr" typed without its accent, not the preposition."""
+
+
+def _french_sure(words: list[str]) -> list[str]:
+    """ "sur" without its accent is "on" or "safe": it is "safe" where the preposition cannot
+    be: at the end of the text ("idlib cest sur ?"), before "que" ("sur que c bon"), after
+    "pas", "plus", "tres" ... ("pas sur pour nous"; not after "est": "c est sur internet")."""
+    last = len(words) - 1
+    return [
+        "sure"
+        if word == "sur"
+        and (at == last or words[at + 1] in ("que", "qu") or (at and words[at - 1] in _SURE_AFTER))
+        else word
+        for at, word in enumerate(words)
+    ]
 
 
 def article_stripped(word: str) -> str:

@@ -216,6 +216,16 @@ def test_french_elisions_and_english_possessives() -> None:
     assert en.term("deported") == en.term("deport") == en.term("deportation")
 
 
+def test_french_sur_typed_for_sur_with_its_accent() -> None:
+    """Without accents "sûr" (safe) is typed "sur" (on): it is "safe" where "on" cannot be."""
+    fr = Analyzer("fr")
+    safe = fr.term("sure")
+    assert [fr.term(w) for w in fr.respelled(tokens(normalise("idlib cest sur ?")))][-1] == safe
+    assert safe in [fr.term(w) for w in fr.respelled(tokens("c pas sur pour nous"))]
+    assert safe not in [fr.term(w) for w in fr.respelled(tokens("sur le site de l'ofpra"))]
+    assert safe not in [fr.term(w) for w in fr.respelled(tokens("c est sur internet"))]
+
+
 def test_arabic_prefixes_are_stripped_conservatively() -> None:
     ar = Analyzer("ar", known=frozenset({"سوريا", "فرنسا", "صفه", "لاجي"}))
     assert ar.base(normalise("الدنمارك")) == "دنمارك"
