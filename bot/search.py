@@ -115,6 +115,10 @@ CHOICE_SPREAD = 0.3
 """Choices after the first need this much and may be at most this far below the first; a lone
 candidate may be offered as one button (see `decide`)."""
 
+_VERB_PARTICLES = "لحه"
+"""Letters glued to a present-tense verb only: ل "so that" (ليسافرو), and the future of
+Egyptian and other dialects (حيرجعوني، هيسافر)."""
+
 _PLURAL_ENDING = re.compile("(?:وا|ون|و|ين)$")
 """The endings of an Arabic verb in the plural (written Levantine drops the alef of وا)."""
 
@@ -361,11 +365,14 @@ class _LanguageIndex:
         )
 
     def _by_skeleton(self, base: str) -> int | None:
-        """The term an unknown Arabic word is another form of, with a glued و ف ب ع taken off.
+        """The term an unknown Arabic word is another form of, with a glued و ف ب ع (or a
+        particle of a present-tense verb, `_VERB_PARTICLES`) taken off.
         A noun in ة that is no verbal form (سفارة, an embassy) is a word of its own, not a form
         of the verb its letters share (سافر)."""
         forms = [base]
-        if len(base) >= 4 and base[0] in "وفبع":
+        if len(base) >= 4 and (
+            base[0] in "وفبع" or (base[0] in _VERB_PARTICLES and base[1] in IMPERFECT)
+        ):
             forms.append(base[1:])
         for form in forms:
             # the stem, and the word with only a plural ending off: Snowball cuts too much of

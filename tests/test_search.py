@@ -359,6 +359,9 @@ def test_other_forms_of_known_words_are_found(index: SearchIndex) -> None:
     assert _ids(index.rank("بيترحلو السوريين من الدنمارك", "ar"))[:1] == ["dk-centres"]
     assert _ids(index.rank("le danemark peut mexpulser", "fr"))[:1] == ["dk-centres"]
     assert index.search("الدنمارك بيرحلولي", "ar").kind != "none"
+    # the future of Egyptian and other dialects (ح، ه) and ل "so that" glued to a present tense
+    for text in ("حترحلني؟", "هيرحلو السوريين", "بدهم ليرحلوني"):
+        assert _ids(index.rank(text, "ar"))[:1] == ["dk-centres"], text
 
 
 def test_words_most_answers_use_say_nothing_alone(index: SearchIndex) -> None:
