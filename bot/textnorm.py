@@ -188,8 +188,12 @@ def stem(lang: str, word: str) -> str:
         return word
     if algorithm == "french":
         stemmed = _stemmer(algorithm).stemWord(word)
-        if stemmed == word and len(word) >= 7 and word.endswith("ent"):
-            # a third person plural Snowball leaves whole: rentrent is rentrer, forcent forcer
+        if len(word) >= 7 and (
+            (stemmed == word and word.endswith("ent"))
+            or (word.endswith("irent") and stemmed == word[:-5])
+        ):
+            # a third person plural Snowball leaves whole (rentrent is rentrer, forcent forcer)
+            # or reads as a past tense nobody types (retirent is retirer, not "ret")
             return _stemmer(algorithm).stemWord(word[:-3] + "er")
         return stemmed
     if algorithm != "arabic":
