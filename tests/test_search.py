@@ -211,6 +211,7 @@ def test_french_elisions_and_english_possessives() -> None:
     assert fr.base("d'origine") == "origine"
     assert fr.base("qu'un") is None  # "un" is a stop word
     assert fr.term(normalise("réfugiés")) == fr.term("refugie")  # typed without accents
+    assert fr.term("retirent") == fr.term("retirer")  # a present, not a past "ret-irent"
     assert en.base("refugee's") == "refugee"
     assert en.base("what's") is None
     assert en.term("deported") == en.term("deport") == en.term("deportation")
