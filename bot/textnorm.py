@@ -307,14 +307,17 @@ class Analyzer:
 
     def variants(self, base: str) -> list[str]:
         """Other ways to read a word the index does not know: French written without its
-        apostrophe (daller, maidera, lofpra); Arabic with a Levantine pronoun glued to its end
-        (بيحقلهم، قلي)."""
+        apostrophe (daller, maidera, lofpra); English without the g of -ing (stayin); Arabic
+        with a Levantine pronoun glued to its end (بيحقلهم، قلي)."""
         out = []
         if self.lang == "fr" and base.isalpha():
             if base.startswith("qu") and len(base) >= 5:
                 out.append(base[2:])
             elif base[0] in "ldjmtsnc" and len(base) >= 4:
                 out.append(base[1:])
+        elif self.lang == "en" and base.isalpha():
+            if base.endswith("in") and len(base) >= 4:
+                out.append(base + "g")  # goin, stayin, visitin: the g dropped in texting
         elif self.lang == "ar" and is_arabic(base):
             for ending in _GLUED_PRONOUNS:
                 if base.endswith(ending) and len(base) - len(ending) >= 3:

@@ -215,6 +215,7 @@ def test_french_elisions_and_english_possessives() -> None:
     assert en.base("refugee's") == "refugee"
     assert en.base("what's") is None
     assert en.term("deported") == en.term("deport") == en.term("deportation")
+    assert "going" in en.variants("goin") and "staying" in en.variants("stayin")
 
 
 def test_french_sur_typed_for_sur_with_its_accent() -> None:
