@@ -447,8 +447,12 @@ class _LanguageIndex:
         """Whether an unknown word names a country (Arabic may glue ع / ب / ل / عال to it)."""
         stem_base = self.analyzer.stem_base
         forms = [base]
-        if self.lang == "ar":
-            forms += [base[cut:] for cut in (1, 3) if len(base) - cut >= 3]
+        if self.lang == "ar" and len(base) >= 4:
+            # only a glued preposition: any first letter off turns انمسكو into Austria (نمسا)
+            if base[0] in "عبلوفك":
+                forms.append(base[1:])
+            if base[:3] in ("عال", "بال", "وال", "فال", "كال") and len(base) >= 6:
+                forms.append(base[3:])
         return any(
             stem_base(form) in self.countries or stem_base(article_stripped(form)) in self.countries
             for form in forms
@@ -704,7 +708,32 @@ def answer_names(answer: str) -> list[str]:
         ):
             continue
         names.append(name)
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(names + transliterated_names(lead)))
+
+
+_LATIN_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z .'-]*)\)")
+_QUOTED_BEFORE = re.compile(r"«([^«»]+)»\s*$")
+_ARABIC_IN_BRACKETS = re.compile(r"[A-Za-z]\s*\(([\u0621-\u064a\u064b-\u065f ]+)\)")
+_QUOTES = '«»"“”،,:'
+
+
+def transliterated_names(text: str) -> list[str]:
+    """Names an Arabic text writes in both scripts, the Latin one in brackets after the Arabic
+    (رومان رويز (Romain Ruiz): the quoted Arabic, or as many Arabic words as the Latin name
+    has) or the Arabic one after the Latin (Ofpra (أوفبرا)): people type the name in Arabic
+    letters. A bracketed Latin word without a capital is a gloss (non-refoulement), not a name."""
+    found = []
+    for match in _LATIN_IN_BRACKETS.finditer(text):
+        quoted = _QUOTED_BEFORE.search(text, 0, match.start())
+        if quoted is not None:
+            found.append(quoted.group(1).strip())
+            continue
+        count = len(match.group(1).split())
+        before = [word.strip(_QUOTES) for word in text[: match.start()].split()[-count:]]
+        if len(before) == count and all(word and is_arabic(word) for word in before):
+            found.append(" ".join(before))
+    found += [match.group(1).strip() for match in _ARABIC_IN_BRACKETS.finditer(text)]
+    return found
 
 
 def decide(

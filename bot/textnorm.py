@@ -373,11 +373,16 @@ class Analyzer:
         return term
 
     def respelled(self, words: Sequence[str]) -> list[str]:
-        """Words as meant: texting and colloquial forms replaced by the words they stand for."""
+        """Words as meant: texting and colloquial forms replaced by the words they stand for;
+        in Arabic also with a preposition glued to them (بحماه، عحلب، بالرقه)."""
         spellings = self.spellings
         out: list[str] = []
         for word in words:
-            out.extend(spellings.get(word, (word,)))
+            meant = spellings.get(word)
+            if meant is None and self.lang == "ar" and is_arabic(word):
+                unglued = _unglued(word)
+                meant = spellings.get(unglued) if unglued != word else None
+            out.extend(meant or (word,))
         if self.lang == "fr":
             out = _french_sure(out)
         return out
@@ -442,6 +447,15 @@ def _french_sure(words: list[str]) -> list[str]:
         else word
         for at, word in enumerate(words)
     ]
+
+
+def _unglued(word: str) -> str:
+    """An Arabic word without a preposition glued to it: بحماه is حماه, بالرقه الرقه, عحلب حلب."""
+    if word[:3] in ("بال", "عال", "وال", "فال", "كال") and len(word) >= 6:
+        return word[1:]
+    if word[:1] in ("ب", "ل", "ع", "و", "ف", "ك") and len(word) >= 4:
+        return word[1:]
+    return word
 
 
 def article_stripped(word: str) -> str:

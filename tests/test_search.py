@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from bot.content.model import Examples, Snippet, Topic
 from bot.language import Languages, shipped
-from bot.search import Match, Outcome, SearchIndex, decide
+from bot.search import Match, Outcome, SearchIndex, decide, transliterated_names
 from bot.textnorm import Analyzer, normalise, stem, tokens
 
 
@@ -364,6 +364,19 @@ def test_other_forms_of_known_words_are_found(index: SearchIndex) -> None:
     # the future of Egyptian and other dialects (ح، ه) and ل "so that" glued to a present tense
     for text in ("حترحلني؟", "هيرحلو السوريين", "بدهم ليرحلوني"):
         assert _ids(index.rank(text, "ar"))[:1] == ["dk-centres"], text
+
+
+def test_only_a_glued_preposition_comes_off_a_country_name(index: SearchIndex) -> None:
+    # بالنمسا is Austria, which no answer covers: none; انمسكو ("they were caught") is not
+    assert index.search("ترحيل بالنمسا", "ar").kind == "none"
+    assert _ids(index.rank("انمسكو بمخيمات الترحيل بالدنمارك", "ar"))[:1] == ["dk-centres"]
+
+
+def test_arabic_names_written_in_both_scripts_are_found() -> None:
+    assert transliterated_names("قال المحامي رومان رويز (Romain Ruiz) إن") == ["رومان رويز"]
+    assert transliterated_names("صحيفة «ذا ناشيونال» (The National) في") == ["ذا ناشيونال"]
+    assert transliterated_names("الهيئة الفرنسية، Ofpra (أوفبرا)، قالت") == ["أوفبرا"]
+    assert transliterated_names("مبدأ عدم الإعادة القسرية (non-refoulement)") == []  # a gloss
 
 
 def test_words_most_answers_use_say_nothing_alone(index: SearchIndex) -> None:

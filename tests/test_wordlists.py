@@ -130,6 +130,9 @@ def test_arabic_of_other_dialects_and_other_words_for_one_thing_meet() -> None:
         ("بيمنع", "ممنوع"),
     ]:
         assert _same("ar", a, b, frozenset({"كامب"})), (a, b)
+    # a place a spelling names, with a preposition glued to it
+    for glued in ("بحماه", "عحلب", "بالرقه", "لادلب"):
+        assert _same("ar", glued, "سوريا"), glued
     # confiscation (مصادرة) is about property, not sources (مصادر)
     assert _same("ar", "مصادره", "عقارات")
     assert not _same("ar", "مصادره", "مصادر")
