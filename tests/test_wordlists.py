@@ -128,6 +128,8 @@ def test_arabic_of_other_dialects_and_other_words_for_one_thing_meet() -> None:
         ("قديش", "عدد"),  # how many asks for a number, as in English and French
         ("هرب", "سقوط"),
         ("بيمنع", "ممنوع"),
+        ("بالجيش", "اعتقال"),  # being taken into the army on return is being taken
+        ("محدثه", "تاريخ"),  # up to date or old: the answers' dates
     ]:
         assert _same("ar", a, b, frozenset({"كامب"})), (a, b)
     # a place a spelling names, with a preposition glued to it
