@@ -385,6 +385,11 @@ class Analyzer:
             out.extend(meant or (word,))
         if self.lang == "fr":
             out = _french_sure(out)
+        elif self.lang == "en":
+            # "these days" is now, not a number of days (a visit's length)
+            out = [
+                w for at, w in enumerate(out) if not (w == "days" and at and out[at - 1] == "these")
+            ]
         return out
 
     def _apostrophe(self, token: str) -> str:

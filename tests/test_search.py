@@ -216,6 +216,7 @@ def test_french_elisions_and_english_possessives() -> None:
     assert en.base("what's") is None
     assert en.term("deported") == en.term("deport") == en.term("deportation")
     assert "going" in en.variants("goin") and "staying" in en.variants("stayin")
+    assert "days" not in en.respelled(["is", "it", "safe", "these", "days"])
 
 
 def test_french_sur_typed_for_sur_with_its_accent() -> None:
