@@ -408,6 +408,7 @@ class Analyzer:
         if (
             word[0] in "وف"
             and len(word) >= 3
+            and not (word.startswith("والد") and word[4:] in _PARENT_ENDINGS)
             and (word[1:3] == "ال" or word[1:] in stop or (len(word) >= 5 and word[1:] in known))
         ):
             word = word[1:]
@@ -452,6 +453,12 @@ def _french_sure(words: list[str]) -> list[str]:
         else word
         for at, word in enumerate(words)
     ]
+
+
+_PARENT_ENDINGS = frozenset(
+    {"", "ه", "ي", "ك", "ها", "هم", "تي", "ته", "تك", "تها", "تهم", "ين", "يه"}
+)
+"""والد (a parent: والدي، والدته، والدين) is no و glued to an article (والدنمارك is)."""
 
 
 def _unglued(word: str) -> str:

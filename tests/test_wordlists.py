@@ -130,6 +130,7 @@ def test_arabic_of_other_dialects_and_other_words_for_one_thing_meet() -> None:
         ("بيمنع", "ممنوع"),
         ("بالجيش", "اعتقال"),  # being taken into the army on return is being taken
         ("محدثه", "تاريخ"),  # up to date or old: the answers' dates
+        ("والدته", "امي"),  # a parent (والد) is no و glued to an article
     ]:
         assert _same("ar", a, b, frozenset({"كامب"})), (a, b)
     # a place a spelling names, with a preposition glued to it
@@ -138,3 +139,4 @@ def test_arabic_of_other_dialects_and_other_words_for_one_thing_meet() -> None:
     # confiscation (مصادرة) is about property, not sources (مصادر)
     assert _same("ar", "مصادره", "عقارات")
     assert not _same("ar", "مصادره", "مصادر")
+    assert not _same("ar", "المولود", "والدي")  # a newborn is not a parent
