@@ -58,6 +58,7 @@ from bot.textnorm import (
     stem,
     stem_content,
     tokens,
+    unglued,
 )
 
 MAX_QUERY_CHARS = 300
@@ -211,7 +212,7 @@ class _LanguageIndex:
     The build keeps only what queries read: word ids, each snippet's texts as rows of term ids,
     idf, and postings. How much a word weighs in a snippet is worked out for the few candidates a
     query scores, from those rows, rather than stored for every snippet. The numbers are kept in
-    flat arrays (`_Rows`), not in tuples of Python objects: they are most of the index.
+    flat arrays (`_Fields`), not in tuples of Python objects: they are most of the index.
     """
 
     def __init__(
@@ -447,12 +448,9 @@ class _LanguageIndex:
         """Whether an unknown word names a country (Arabic may glue ع / ب / ل / عال to it)."""
         stem_base = self.analyzer.stem_base
         forms = [base]
-        if self.lang == "ar" and len(base) >= 4:
+        if self.lang == "ar":
             # only a glued preposition: any first letter off turns انمسكو into Austria (نمسا)
-            if base[0] in "عبلوفك":
-                forms.append(base[1:])
-            if base[:3] in ("عال", "بال", "وال", "فال", "كال") and len(base) >= 6:
-                forms.append(base[3:])
+            forms.append(unglued(base))
         return any(
             stem_base(form) in self.countries or stem_base(article_stripped(form)) in self.countries
             for form in forms

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Container, Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Container, Iterable, Mapping, Sequence
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import snowballstemmer  # type: ignore[import-untyped]  # ships no type information
-import yaml
 
+from bot.content.reader import read
 from bot.content.writing import in_script
 from bot.language import Language, known_codes, shipped
 
@@ -85,10 +85,12 @@ def has_latin(text: str) -> bool:
     return _LATIN_LETTER.search(text) is not None
 
 
-def _words_file(path: Path | None) -> dict[str, Any]:
+@cache
+def words_file(path: Path | None) -> Mapping[str, Any]:
     """A language's word lists (`<code>/words.yaml` beside its description): data an admin can
-    extend."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+    extend. Read once, with the content's YAML reader, so that a listed `no` or `on` stays a
+    word (YAML 1.2 meanings)."""
+    data = read(path.read_text(encoding="utf-8")).value if path and path.is_file() else None
     return data if isinstance(data, dict) else {}
 
 
@@ -131,7 +133,7 @@ def register(language: Language) -> None:
     code, described = language.code, (language.stemmer, language.script, language.words)
     if _DESCRIBED.get(code) == described:
         return
-    data = _words_file(language.words)
+    data = words_file(language.words)
     STOPWORDS[code] = frozenset(
         normalise(word) for word in str(data.get("stopwords") or "").split()
     )
@@ -380,8 +382,8 @@ class Analyzer:
         for word in words:
             meant = spellings.get(word)
             if meant is None and self.lang == "ar" and is_arabic(word):
-                unglued = _unglued(word)
-                meant = spellings.get(unglued) if unglued != word else None
+                bare = unglued(word)
+                meant = spellings.get(bare) if bare != word else None
             out.extend(meant or (word,))
         if self.lang == "fr":
             out = _french_sure(out)
@@ -461,7 +463,7 @@ _PARENT_ENDINGS = frozenset(
 """والد (a parent: والدي، والدته، والدين) is no و glued to an article (والدنمارك is)."""
 
 
-def _unglued(word: str) -> str:
+def unglued(word: str) -> str:
     """An Arabic word without a preposition glued to it: بحماه is حماه, بالرقه الرقه, عحلب حلب."""
     if word[:3] in ("بال", "عال", "وال", "فال", "كال") and len(word) >= 6:
         return word[1:]

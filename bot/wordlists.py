@@ -11,10 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.language import Language
-from bot.textnorm import normalise, tokens
+from bot.textnorm import normalise, tokens, words_file
 
 
 @dataclass(frozen=True)
@@ -32,14 +30,6 @@ def _phrases(raw: Any) -> frozenset[tuple[str, ...]]:
     )
 
 
-def read(lang: str, text: str) -> WordLists:
-    """Parse one language's words.yaml text (a pure function, for tests and the checker)."""
-    data = yaml.safe_load(text) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"the word lists of {lang!r} must be a mapping of list names to lists")
-    return WordLists(lang, _phrases(data.get("greetings")), _phrases(data.get("thanks")))
-
-
 def word_lists(language: Language) -> WordLists:
     """A language's word lists (its words.yaml; empty lists for a language without one)."""
     return _lists_at(language.code, language.words)
@@ -47,6 +37,5 @@ def word_lists(language: Language) -> WordLists:
 
 @cache
 def _lists_at(lang: str, path: Path | None) -> WordLists:
-    if path is None or not path.is_file():
-        return WordLists(lang, frozenset(), frozenset())
-    return read(lang, path.read_text(encoding="utf-8"))
+    data = words_file(path)
+    return WordLists(lang, _phrases(data.get("greetings")), _phrases(data.get("thanks")))
