@@ -110,7 +110,11 @@ CHOICE_AT = 0.4
 KEYWORD_WORDS = 1
 """A message of this many words may be a keyword ("Ofpra", "HTS"): it may get one button."""
 CHOICE_AT_UNKNOWN = 0.5
-"""... and this when the question has words the content does not use."""
+"""... and this when the question has words the content does not use ..."""
+EVIDENCE_AT = 0.35
+"""... and only this when the best match uses three of the question's words, two of them no
+country name, or two of three such words: the words people add when they text ("wanna",
+"malade", a town's name) lower the score, not what the question is about."""
 CHOICE_FLOOR = 0.3
 CHOICE_SPREAD = 0.3
 """Choices after the first need this much and may be at most this far below the first; a lone
@@ -759,19 +763,23 @@ def decide(
     """
     if shared is None:
         shared = known
-    if not ranked or ranked[0].score < (CHOICE_AT_UNKNOWN if unknown else CHOICE_AT):
+    topical = known - places
+    evidence = unknown <= topical and (
+        (shared >= 3 and topical >= 2) or (shared >= 2 and topical >= 3)
+    )
+    at = EVIDENCE_AT if evidence else CHOICE_AT_UNKNOWN if unknown else CHOICE_AT
+    if not ranked or ranked[0].score < at:
         return Outcome("none", ())
     first = ranked[0]
     second = ranked[1].score if len(ranked) > 1 else 0.0
     clear = first.score >= ANSWER_AT and first.score - second >= ANSWER_MARGIN
-    topical = known - places
     if unknown > topical or (unknown and topical <= 1 and not clear):
         return Outcome("none", ())
     if known >= 2 and clear and shared >= 2:
         return Outcome("answer", (first,))
     # Plausible but not certain: offer buttons and let the person pick. A lone candidate far
     # ahead of the rest is offered too, as one button: tapping it is the person's confirmation.
-    floor = max(CHOICE_FLOOR, first.score - CHOICE_SPREAD)
+    floor = min(first.score, max(CHOICE_FLOOR, first.score - CHOICE_SPREAD))
     choices = tuple(m for m in ranked[:3] if m.score >= floor)
     keyword = words <= KEYWORD_WORDS or (known <= KEYWORD_WORDS and not unknown and headline)
     if len(choices) == 1 and shared < 2 and not (first.score >= ANSWER_AT and keyword):

@@ -433,6 +433,22 @@ def test_decide_thresholds() -> None:
     assert decide([]).kind == "none"
 
 
+def test_words_people_add_do_not_hide_what_the_question_is_about() -> None:
+    def ms(*scores: float) -> list[Match]:
+        return [Match(f"s{i}", score) for i, score in enumerate(scores)]
+
+    weak = ms(0.38, 0.3, 0.2)
+    # three of the question's words in the best answer, one word the content does not use
+    assert decide(weak, known=4, unknown=1, shared=3) == Outcome("choices", tuple(weak[:2]))
+    assert decide(weak, known=3, unknown=1, places=1, shared=3).kind == "choices"
+    assert decide(weak, known=3, unknown=1, shared=2).kind == "choices"
+    # ... not when it uses only what any question says, or the unknown words outnumber them
+    assert decide(weak, known=4, unknown=1, shared=1).kind == "none"
+    assert decide(weak, known=2, unknown=1, places=1, shared=2).kind == "none"  # "visa canada"
+    assert decide(weak, known=3, unknown=3, places=1, shared=3).kind == "none"
+    assert decide(ms(0.34, 0.3), known=4, unknown=1, shared=4).kind == "none"  # too weak
+
+
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=400), lang=st.sampled_from(["en", "ar", "fr", "de"]))
 def test_any_text_gives_a_well_formed_outcome(index: SearchIndex, text: str, lang: str) -> None:
