@@ -4,8 +4,9 @@ A question file is a YAML list of entries `{ask, lang, answer}` (optional `style
 `answer` names the snippet that should be offered (its id, a list of ids any of which is right,
 or "<topic title> - <answer title>" in English), or `none` / `greeting` for text that must get
 no card. Each question is asked as the bot would be, in a chat of its `lang`; what counts is
-what the person is offered: the card, or the first three buttons. Pure apart from reading the
-file; `run` prints and returns the exit code.
+what the person is offered: the card, or the first three buttons. A "wrong card" is the worst
+outcome: one answer shown on its own, as if certain, and not the right one. Pure apart from
+reading the file; `run` prints and returns the exit code.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Figures:
     top3: int
     no_card_questions: int
     no_card: int
+    wrong_card: int = 0  # questions with an answer shown one card, and not the right one
 
     @property
     def hit1(self) -> float:
@@ -171,6 +173,7 @@ def figures(results: Sequence[Result], lang: str) -> Figures:
         sum(r.rank is not None and r.rank <= 3 for r in cards),
         len(nones),
         sum(not r.offered for r in nones),
+        sum(r.kind == "answer" and r.rank != 1 for r in cards),
     )
 
 
@@ -194,11 +197,15 @@ def report(results: Sequence[Result], out: TextIO, order: Sequence[str] = ()) ->
     langs = [code for code in order if code in present]
     langs += [code for code in present if code not in order]
     table = [figures(results, lang) for lang in langs]
-    print(f"\n{'lang':5} {'hit@1':>18} {'hit@3':>18} {'no card when none':>20}", file=out)
+    print(
+        f"\n{'lang':5} {'hit@1':>18} {'hit@3':>18} {'no card when none':>20} {'wrong card':>18}",
+        file=out,
+    )
     for f in [*table, *([figures(results, "all")] if len(table) > 1 else [])]:
         print(
             f"{f.lang:5} {_percent(f.top1, f.questions):>18} {_percent(f.top3, f.questions):>18}"
-            f" {_percent(f.no_card, f.no_card_questions):>20}",
+            f" {_percent(f.no_card, f.no_card_questions):>20}"
+            f" {_percent(f.wrong_card, f.questions):>18}",
             file=out,
         )
     return table

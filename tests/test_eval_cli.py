@@ -51,7 +51,20 @@ def test_prints_figures_per_language_and_each_miss(
     assert "1/2 =  50.0%" in lines["en"]
     assert "1/1 = 100.0%" in lines["fr"]  # the soup got no card
     assert "0/1 =   0.0%" in lines["ar"]
+    assert lines["en"].split()[-3:] == ["0/2", "=", "0.0%"]  # no wrong card shown
     assert "'zzz qqq www'" in out and "expected denmark-return-centres; offered none" in out
+
+
+def test_counts_a_single_wrong_card(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A question answered with one card, the wrong one, counts as a wrong card."""
+    path = _file(
+        tmp_path,
+        "- ask: What is the principle of non-refoulement?\n  lang: en\n"
+        "  answer: denmark-return-centres\n",
+    )
+    assert main(["eval", str(path)]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("en "))
+    assert line.split()[-3:] == ["1/1", "=", "100.0%"]
 
 
 def test_min_top3_and_lang(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
