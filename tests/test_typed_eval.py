@@ -209,3 +209,19 @@ def test_a_question_texted_with_asides_finds_its_answer(library: Library) -> Non
     ]:
         offered = index.search(text, lang)
         assert "france-short-visit" in [m.snippet_id for m in offered.matches], (text, offered)
+
+
+def test_arabic_texted_with_glued_pronouns_towns_and_asides_finds_its_answer(
+    library: Library,
+) -> None:
+    """A friend, a town, "can you tell me": asides that once counted as unknown words no longer
+    hide the words that say what the question is about."""
+    index = SearchIndex.from_library(library)
+    for text, wanted in [
+        ("كام واحد رجع عسوريا من تركيا؟", "returns-how-many"),
+        ("من وين بتجيبو المراجع؟", "about-sources"),
+        ("صاحبي ساكن بالقامشلي، فيكن تقلولي اذا في مكان امن بسوريا؟", "rights-syria-safe"),
+        ("المعلومات قديمه؟ مكتوبه قبل ما سقط النظام؟", "about-dates"),
+    ]:
+        offered = index.search(text, "ar")
+        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)

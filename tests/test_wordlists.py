@@ -140,3 +140,20 @@ def test_arabic_of_other_dialects_and_other_words_for_one_thing_meet() -> None:
     assert _same("ar", "مصادره", "عقارات")
     assert not _same("ar", "مصادره", "مصادر")
     assert not _same("ar", "المولود", "والدي")  # a newborn is not a parent
+
+
+def test_arabic_glued_pronouns_sayings_and_asides_say_nothing() -> None:
+    # prepositions with a Levantine pronoun glued on, saying and bringing, who and where
+    for text in ("منو فيهن بعدو عليكن", "بتقول تجيبو قلولي", "رفيقي ساكن لحد", "صاحبتي عايشه صح"):
+        assert _same("ar", text, ""), text
+
+
+def test_arabic_words_for_references_towns_and_leaving_meet_their_concepts() -> None:
+    assert _same("ar", "كام", "عدد")  # Egyptian how many
+    assert _same("ar", "المراجع", "مصادر")  # references are sources ...
+    assert not _same("ar", "المراجع", "رجع")  # ... not a form of returning
+    assert _same("ar", "طلعت", "سفر")  # leaving for a trip
+    assert _same("ar", "النظام", "حكومه")  # the regime is the government of the time
+    assert _same("ar", "اطاح", "سقوط")
+    for glued in ("بالغوطه", "عالقامشلي", "بداريا", "لطرطوس"):
+        assert _same("ar", glued, "سوريا"), glued
