@@ -225,3 +225,20 @@ def test_arabic_texted_with_glued_pronouns_towns_and_asides_finds_its_answer(
     ]:
         offered = index.search(text, "ar")
         assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+
+
+def test_arabic_names_settlements_and_estimates_find_their_answer_and_a_dish_does_not(
+    library: Library,
+) -> None:
+    """A minister's name, the reconciliation deals Syrians call settlements, the UN's estimate:
+    each finds its answer; a recipe from Aleppo or Damascus is not a refugee's status."""
+    index = SearchIndex.from_library(library)
+    for text, wanted in [
+        ("اللي عملو تسويه وضلو بسوريا، انعتقلو؟", "returns-detention"),
+        ("بارو وزير خارجية فرنسا شو حكى عن السوريين", "france-protection-facts"),
+        ("قديش قدرت الامم المتحده عدد اللي رجعو", "returns-how-many"),
+    ]:
+        offered = index.search(text, "ar")
+        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    for text in ("بدي وصفة كبة حلبية", "وصفة كبة شامية"):
+        assert index.search(text, "ar").kind == "none", text

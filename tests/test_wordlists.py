@@ -157,3 +157,12 @@ def test_arabic_words_for_references_towns_and_leaving_meet_their_concepts() -> 
     assert _same("ar", "اطاح", "سقوط")
     for glued in ("بالغوطه", "عالقامشلي", "بداريا", "لطرطوس"):
         assert _same("ar", glued, "سوريا"), glued
+
+
+def test_arabic_settlements_fears_and_home_countries_meet_their_concepts() -> None:
+    assert _same("ar", "التسويات", "مصالحه")  # Syria's reconciliation deals
+    assert _same("ar", "مخاوف", "تحذيرات")  # a lawyer's fears are his warnings
+    assert _same("ar", "تلغي", "سحب")
+    assert _same("ar", "لبلدهم", "سوريا")
+    # "that it", "suddenly", staying, and where a person or a dish is from say nothing
+    assert _same("ar", "انها فجاه ضلو حلبيه شامي", "")
