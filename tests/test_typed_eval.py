@@ -242,3 +242,14 @@ def test_arabic_names_settlements_and_estimates_find_their_answer_and_a_dish_doe
         assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
     for text in ("بدي وصفة كبة حلبية", "وصفة كبة شامية"):
         assert index.search(text, "ar").kind == "none", text
+
+
+def test_arabic_figures_stability_and_pursuit_find_their_answers(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    for text, wanted in [
+        ("في مليون سوري رجعو عالبلد؟", {"returns-how-many"}),
+        ("بيلاحقو اللي بيرجعو من برا؟", {"returns-detention"}),
+        ("البلد صارت مستقره ولا لسا؟", {"rights-syria-safe", "returns-situation-2025"}),
+    ]:
+        offered = index.search(text, "ar")
+        assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)

@@ -166,3 +166,12 @@ def test_arabic_settlements_fears_and_home_countries_meet_their_concepts() -> No
     assert _same("ar", "لبلدهم", "سوريا")
     # "that it", "suddenly", staying, and where a person or a dish is from say nothing
     assert _same("ar", "انها فجاه ضلو حلبيه شامي", "")
+
+
+def test_arabic_figures_stability_pursuit_and_demolition_meet_their_concepts() -> None:
+    assert _same("ar", "الف", "عدد")  # "thirty thousand" states a figure
+    assert _same("ar", "ملايين", "احصائيات")
+    assert _same("ar", "مستقره", "امان")  # a stable country is a question of safety
+    assert _same("ar", "بيلاحق", "اعتقال")  # the security services pursuing returnees
+    assert _same("ar", "انهدم", "بيت")
+    assert _same("ar", "نعرف عنو بنظرهم", "")  # "we know", "about him", "in their eyes"
