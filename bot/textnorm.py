@@ -273,7 +273,7 @@ class Analyzer:
     stop word: بسوريا loses its ب, but بلد keeps it and وصفة (a recipe) does not become صفة.
     """
 
-    __slots__ = ("lang", "stop", "known", "lemmas", "synonyms", "spellings", "verbs")
+    __slots__ = ("lang", "stop", "known", "lemmas", "synonyms", "spellings", "phrases", "verbs")
 
     def __init__(self, lang: str, known: Container[str] = frozenset()) -> None:
         self.lang = lang
@@ -281,6 +281,17 @@ class Analyzer:
         self.known = known
         self.lemmas = LEMMAS.get(lang, {})
         self.spellings = SPELLINGS.get(lang, {})
+        # A spelling of several words is a phrase ("plus de nouvelles", "aller retour"): by its
+        # first word, longest first, so that the longest phrase typed is the one read.
+        phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for form, meant in self.spellings.items():
+            words = tuple(tokens(form))
+            if len(words) > 1:
+                phrases.setdefault(words[0], []).append((words, meant))
+        self.phrases = {
+            first: tuple(sorted(found, key=lambda pair: -len(pair[0])))
+            for first, found in phrases.items()
+        }
         self.synonyms: dict[str, str] = {}
         for group in SYNONYMS.get(lang, ()):
             terms = [term for word in group if (term := self._plain_term(word)) is not None]
@@ -290,6 +301,7 @@ class Analyzer:
         for form, meant in self.spellings.items():
             if (
                 len(meant) == 1
+                and len(tokens(form)) == 1
                 and (source := self._plain_term(form)) is not None
                 and (target := self._plain_term(meant[0])) is not None
                 and source != target
@@ -375,23 +387,28 @@ class Analyzer:
         return term
 
     def respelled(self, words: Sequence[str]) -> list[str]:
-        """Words as meant: texting and colloquial forms replaced by the words they stand for;
-        in Arabic also with a preposition glued to them (بحماه، عحلب، بالرقه)."""
-        spellings = self.spellings
+        """Words as meant: texting and colloquial forms replaced by the words they stand for,
+        listed phrases by theirs ("plus de nouvelles", "these days"); in Arabic also with a
+        preposition glued to them (بحماه، عحلب، بالرقه)."""
+        spellings, phrases = self.spellings, self.phrases
         out: list[str] = []
-        for word in words:
-            meant = spellings.get(word)
-            if meant is None and self.lang == "ar" and is_arabic(word):
-                bare = unglued(word)
-                meant = spellings.get(bare) if bare != word else None
-            out.extend(meant or (word,))
+        at, end = 0, len(words)
+        while at < end:
+            word = words[at]
+            for phrase, said in phrases.get(word, ()):
+                if tuple(words[at : at + len(phrase)]) == phrase:
+                    out.extend(said)
+                    at += len(phrase)
+                    break
+            else:
+                at += 1
+                meant = spellings.get(word)
+                if meant is None and self.lang == "ar" and is_arabic(word):
+                    bare = unglued(word)
+                    meant = spellings.get(bare) if bare != word else None
+                out.extend(meant or (word,))
         if self.lang == "fr":
             out = _french_sure(out)
-        elif self.lang == "en":
-            # "these days" is now, not a number of days (a visit's length)
-            out = [
-                w for at, w in enumerate(out) if not (w == "days" and at and out[at - 1] == "these")
-            ]
         return out
 
     def _apostrophe(self, token: str) -> str:

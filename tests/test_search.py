@@ -216,7 +216,27 @@ def test_french_elisions_and_english_possessives() -> None:
     assert en.base("what's") is None
     assert en.term("deported") == en.term("deport") == en.term("deportation")
     assert "going" in en.variants("goin") and "staying" in en.variants("stayin")
+
+
+def test_a_listed_phrase_is_read_as_what_it_means() -> None:
+    """A spelling of several words is read only where they come together: "plus de nouvelles"
+    (no more news of someone) is a disappearance, "aller retour" a trip, "faire venir"
+    (bringing a relative over) family reunification; each word alone keeps its own meaning."""
+    fr, en = Analyzer("fr"), Analyzer("en")
+
+    def terms(analyzer: Analyzer, text: str) -> list[str]:
+        words = analyzer.respelled(tokens(normalise(text)))
+        return [term for word in words if (term := analyzer.term(word)) is not None]
+
+    assert fr.term("disparu") in terms(fr, "on a plus de nouvelles de mon oncle")
+    assert fr.term("disparu") not in terms(fr, "les nouvelles de syrie")
+    assert terms(fr, "un aller-retour en syrie") == terms(fr, "un voyage en syrie")
+    assert fr.term("retour") in terms(fr, "le retour en syrie")
+    assert fr.term("regroupement") in terms(fr, "faire venir ma femme")
+    assert en.term("disappear") in terms(en, "we lost contact with him")
+    assert en.term("lost") in terms(en, "i lost my papers")
     assert "days" not in en.respelled(["is", "it", "safe", "these", "days"])
+    assert terms(en, "b4 the war") == terms(en, "before the war")  # "b4" is two tokens
 
 
 def test_french_sur_typed_for_sur_with_its_accent() -> None:

@@ -206,6 +206,9 @@ def test_a_question_texted_with_asides_finds_its_answer(library: Library) -> Non
     for text, lang in [
         ("my dad is sick, can i go visit syria and then come back to france", "en"),
         ("mon pere est malade, je peux aller le voir en syrie et revenir en france ?", "fr"),
+        ("my grandma is dying in latakia, can i fly there from france", "en"),
+        ("jy vais pour voir mon pere malade, je garde mes papiers ?", "fr"),
+        ("un aller retour en syrie avec mon titre de sejour", "fr"),
     ]:
         offered = index.search(text, lang)
         assert "france-short-visit" in [m.snippet_id for m in offered.matches], (text, offered)
@@ -253,3 +256,19 @@ def test_arabic_figures_stability_and_pursuit_find_their_answers(library: Librar
     ]:
         offered = index.search(text, "ar")
         assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
+
+
+def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
+    library: Library,
+) -> None:
+    """People rarely write "detained": they write that there is no news of someone."""
+    index = SearchIndex.from_library(library)
+    for text, lang in [
+        ("depuis qu il est rentre a homs on a plus de nouvelles de mon frere", "fr"),
+        ("we lost contact with my uncle after he went back to syria", "en"),
+    ]:
+        offered = index.search(text, lang)
+        assert [m.snippet_id for m in offered.matches][:1] == ["returns-detention"], text
+    # news of an application is no disappearance
+    offered = index.search("plus de nouvelles de l ofpra pour mon dossier", "fr")
+    assert offered.kind != "answer" and offered.matches[0].snippet_id != "returns-detention"
