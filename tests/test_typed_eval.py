@@ -272,3 +272,15 @@ def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
     # news of an application is no disappearance
     offered = index.search("plus de nouvelles de l ofpra pour mon dossier", "fr")
     assert offered.kind != "answer" and offered.matches[0].snippet_id != "returns-detention"
+
+
+def test_arabic_sisters_and_documented_arrests_get_their_answer_card(library: Library) -> None:
+    """Clear questions in dialect get the answer itself, not buttons."""
+    index = SearchIndex.from_library(library)
+    for text, wanted in [
+        ("بدي شوف خواتي بحمص، بخسر حمايتي بفرنسا؟", "france-short-visit"),
+        ("في منظمات وثقت اعتقال ناس رجعو؟", "returns-detention"),
+    ]:
+        offered = index.search(text, "ar")
+        assert offered.kind == "answer", (text, offered)
+        assert offered.matches[0].snippet_id == wanted, (text, offered)

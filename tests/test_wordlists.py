@@ -175,3 +175,10 @@ def test_arabic_figures_stability_pursuit_and_demolition_meet_their_concepts() -
     assert _same("ar", "بيلاحق", "اعتقال")  # the security services pursuing returnees
     assert _same("ar", "انهدم", "بيت")
     assert _same("ar", "نعرف عنو بنظرهم", "")  # "we know", "about him", "in their eyes"
+
+
+def test_arabic_sisters_seeing_scrutiny_and_pronouns_meet_their_concepts() -> None:
+    assert _same("ar", "خواتو", "اخت")  # "his sisters" is family
+    assert _same("ar", "يشوف", "زياره")  # going to see someone is a visit
+    assert _same("ar", "تدقيق", "مراقبه")  # scrutiny on return is being watched
+    assert _same("ar", "هني بين خايفين تضل", "")  # they, between, afraid, remain
