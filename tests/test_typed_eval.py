@@ -284,3 +284,11 @@ def test_arabic_sisters_and_documented_arrests_get_their_answer_card(library: Li
         offered = index.search(text, "ar")
         assert offered.kind == "answer", (text, offered)
         assert offered.matches[0].snippet_id == wanted, (text, offered)
+
+
+def test_arabic_a_visit_of_a_few_days_in_words_gets_its_answer_card(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    offered = index.search("بدي زور اهلي خمس ايام بس", "ar")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-short-visit"
+    offered = index.search("مواقف فرنسا متناقضه بموضوع زيارة سوريا؟", "ar")
+    assert offered.matches[0].snippet_id == "france-lawyer-warnings", offered

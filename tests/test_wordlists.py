@@ -182,3 +182,9 @@ def test_arabic_sisters_seeing_scrutiny_and_pronouns_meet_their_concepts() -> No
     assert _same("ar", "يشوف", "زياره")  # going to see someone is a visit
     assert _same("ar", "تدقيق", "مراقبه")  # scrutiny on return is being watched
     assert _same("ar", "هني بين خايفين تضل", "")  # they, between, afraid, remain
+
+
+def test_arabic_number_words_say_as_little_as_digits_and_mixed_signals_meet() -> None:
+    assert _same("ar", "تلات اسابيع", "اسابيع")
+    assert _same("ar", "خمسه اتنين", "")
+    assert _same("ar", "متضاربه", "تناقض")
