@@ -462,13 +462,17 @@ _SURE_AFTER = frozenset({"pas", "plus", "tres", "vraiment", "assez", "comme", "r
 
 def _french_sure(words: list[str]) -> list[str]:
     """ "sur" without its accent is "on" or "safe": it is "safe" where the preposition cannot
-    be: at the end of the text ("idlib cest sur ?"), before "que" ("sur que c bon"), after
+    be: at the end of the text ("idlib cest sur ?"), before "que" or "ou" ("sur ou pas"), after
     "pas", "plus", "tres" ... ("pas sur pour nous"; not after "est": "c est sur internet")."""
     last = len(words) - 1
     return [
         "sure"
         if word == "sur"
-        and (at == last or words[at + 1] in ("que", "qu") or (at and words[at - 1] in _SURE_AFTER))
+        and (
+            at == last
+            or words[at + 1] in ("que", "qu", "ou")
+            or (at and words[at - 1] in _SURE_AFTER)
+        )
         else word
         for at, word in enumerate(words)
     ]

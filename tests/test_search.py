@@ -235,6 +235,10 @@ def test_a_listed_phrase_is_read_as_what_it_means() -> None:
     assert fr.term("regroupement") in terms(fr, "faire venir ma femme")
     assert en.term("disappear") in terms(en, "we lost contact with him")
     assert en.term("lost") in terms(en, "i lost my papers")
+    assert en.term("call") in terms(en, "my lawyer never called me back")
+    assert en.term("back") not in terms(en, "my lawyer never called me back")
+    assert terms(en, "who made u") == terms(en, "who created you")
+    assert en.term("make") in terms(en, "can i make a short visit")
     assert "days" not in en.respelled(["is", "it", "safe", "these", "days"])
     assert terms(en, "b4 the war") == terms(en, "before the war")  # "b4" is two tokens
 
@@ -245,6 +249,7 @@ def test_french_sur_typed_for_sur_with_its_accent() -> None:
     safe = fr.term("sure")
     assert [fr.term(w) for w in fr.respelled(tokens(normalise("idlib cest sur ?")))][-1] == safe
     assert safe in [fr.term(w) for w in fr.respelled(tokens("c pas sur pour nous"))]
+    assert safe in [fr.term(w) for w in fr.respelled(tokens("alep c sur ou pas"))]
     assert safe not in [fr.term(w) for w in fr.respelled(tokens("sur le site de l'ofpra"))]
     assert safe not in [fr.term(w) for w in fr.respelled(tokens("c est sur internet"))]
 

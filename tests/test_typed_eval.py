@@ -258,6 +258,22 @@ def test_arabic_figures_stability_and_pursuit_find_their_answers(library: Librar
         assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
 
 
+def test_light_verbs_and_asides_do_not_decide_between_close_answers(library: Library) -> None:
+    """ "Given", "reçu" (received), "parti" (left, which Snowball reads as "partie", a part) and
+    "non" say nothing of what a question is about: the words that do decide."""
+    index = SearchIndex.from_library(library)
+    for text, lang, wanted in [
+        ("depuis que bachar est parti la syrie ca donne quoi", "fr", "returns-situation-2025"),
+        ("lattaquie c sur ou non", "fr", "rights-syria-safe"),
+        ("who built u", "en", "about-sources"),
+        ("la maison de mes parents a harasta ils peuvent la confisquer ?", "fr", "returns-law-10"),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    for text in ("my lawyer never called me back", "my case worker did not call me back"):
+        assert index.search(text, "en").kind == "none", text
+
+
 def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
     library: Library,
 ) -> None:
