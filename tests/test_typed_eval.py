@@ -308,3 +308,12 @@ def test_arabic_a_visit_of_a_few_days_in_words_gets_its_answer_card(library: Lib
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-short-visit"
     offered = index.search("مواقف فرنسا متناقضه بموضوع زيارة سوريا؟", "ar")
     assert offered.matches[0].snippet_id == "france-lawyer-warnings", offered
+
+
+def test_arabic_land_in_the_countryside_is_law_10_and_a_shopping_centre_is_no_camp(
+    library: Library,
+) -> None:
+    index = SearchIndex.from_library(library)
+    offered = index.search("بيت عمي بريف ادلب صادروه، شو القانون؟", "ar")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "returns-law-10", offered
+    assert index.search("وين في مركز تسوق قريب", "ar").kind == "none"

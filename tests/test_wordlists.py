@@ -188,3 +188,9 @@ def test_arabic_number_words_say_as_little_as_digits_and_mixed_signals_meet() ->
     assert _same("ar", "تلات اسابيع", "اسابيع")
     assert _same("ar", "خمسه اتنين", "")
     assert _same("ar", "متضاربه", "تناقض")
+
+
+def test_arabic_few_and_the_countryside() -> None:
+    assert _same("ar", "قليلين", "عدد")  # "only a few" asks about a number
+    assert _same("ar", "بريف", "سوريا")  # the countryside (ريف دمشق، ريف حلب) is Syria's
+    assert _same("ar", "بهالشي", "")
