@@ -317,3 +317,10 @@ def test_arabic_land_in_the_countryside_is_law_10_and_a_shopping_centre_is_no_ca
     offered = index.search("بيت عمي بريف ادلب صادروه، شو القانون؟", "ar")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "returns-law-10", offered
     assert index.search("وين في مركز تسوق قريب", "ar").kind == "none"
+
+
+def test_arabic_being_tortured_if_sent_back_is_non_refoulement(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    offered = index.search("اذا رجعوني على بلد ممكن اتعذب فيه، في قانون دولي بيمنع هالشي؟", "ar")
+    assert offered.kind == "answer", offered
+    assert offered.matches[0].snippet_id == "rights-non-refoulement", offered

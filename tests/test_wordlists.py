@@ -194,3 +194,9 @@ def test_arabic_few_and_the_countryside() -> None:
     assert _same("ar", "قليلين", "عدد")  # "only a few" asks about a number
     assert _same("ar", "بريف", "سوريا")  # the countryside (ريف دمشق، ريف حلب) is Syria's
     assert _same("ar", "بهالشي", "")
+
+
+def test_arabic_forms_of_torture_and_harm_meet() -> None:
+    # تعذيب and يتعذب were two words of the content: their shared skeleton found neither
+    for form in ("بتعذب", "اتعذب", "يتاذى"):
+        assert _same("ar", form, "تعذيب"), form
