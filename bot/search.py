@@ -98,6 +98,10 @@ TOPIC_WEIGHT = 0.4
 COVERAGE_SHARE = 0.6
 OTHER_COUNTRY = 0.5
 """Score factor for an answer about another country than the one the question names."""
+ASIDE_AMONG = 4
+"""A word of another topic ("hospital", "job") says the question is about that, unless it
+comes among this many words the content uses, country names aside: then it is an aside ("my
+mother is in hospital in Damascus, can I go for a week with my status in France")."""
 OTHER_LANGUAGE = 0.95
 """Score factor for a match read in another language than the user's setting."""
 
@@ -409,7 +413,7 @@ class _LanguageIndex:
         many typo look-ups are left of the `typos` allowed."""
         found: dict[int, float] = {}
         unknown: set[str] = set()
-        foreign = False
+        foreign = aside = False
         surfaces, analyzer, term_ids = self.surfaces, self.analyzer, self.term_ids
         for word in analyzer.respelled(words):
             term_id = surfaces.get(word)
@@ -422,7 +426,7 @@ class _LanguageIndex:
                 term_id = term_ids.get(term)
                 if term_id is None and term in self.elsewhere:
                     unknown.add(base)  # about something else: not a typo of a content word
-                    foreign = True
+                    aside = True
                     continue
                 if term_id is None:
                     term_id, weight = self._variant(base)
@@ -442,6 +446,8 @@ class _LanguageIndex:
             if found.get(term_id, 0.0) < weight:
                 found[term_id] = weight
         df, common = self.df, self.common
+        if aside and sum(df[term] <= common for term in found.keys() - self.places) < ASIDE_AMONG:
+            foreign = True  # "hospital", "job": the question is about that
         if all(df[term] > common for term in found):
             found = {}  # "syria", "réfugié syrien": what the whole bot is about, nothing more
         idf = self.idf

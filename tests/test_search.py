@@ -414,9 +414,23 @@ def test_words_most_answers_use_say_nothing_alone(index: SearchIndex) -> None:
 
 def test_a_word_of_another_topic_gets_none(index: SearchIndex) -> None:
     # "nationality" is listed among other topics' words: the content does not use it, so a
-    # question about it is not about Syria visits, however many other words it shares.
+    # question about it is not about Syria visits, though it shares a few other words.
     assert index.search("can i visit syria and keep my nationality", "en").kind == "none"
     assert index.search("visit syria refugee status", "en").kind != "none"
+    assert index.search("which hospital in paris takes refugees without insurance", "en").kind == (
+        "none"
+    )
+    assert index.search("my son needs a hospital in damascus", "en").kind == "none"
+
+
+def test_a_word_of_another_topic_among_many_of_the_contents_is_an_aside(
+    index: SearchIndex,
+) -> None:
+    """Someone who says why they want to go ("my father is in hospital") is still asking about
+    the visit, when enough of the question's other words say so."""
+    text = "my father is in hospital in aleppo, can i visit him for two weeks and keep my status"
+    offered = index.search(text, "en")
+    assert _ids(offered.matches)[:1] == ["visit-syria"], offered
 
 
 def test_a_single_answer_needs_two_of_the_questions_words() -> None:

@@ -274,6 +274,31 @@ def test_light_verbs_and_asides_do_not_decide_between_close_answers(library: Lib
         assert index.search(text, "en").kind == "none", text
 
 
+def test_hearsay_letting_and_interviews_find_their_answers(library: Library) -> None:
+    """ "I heard" says nothing; France "letting" people go is permission; an Ofpra interview is
+    part of an asylum application."""
+    index = SearchIndex.from_library(library)
+    for text, lang, wanted in [
+        (
+            "jai entendu que la france laisse les refugies aller voir leur famille en syrie",
+            "fr",
+            {"france-short-visit", "france-first-approvals"},
+        ),
+        (
+            "my ofpra interview got cancelled, is it because of syria",
+            "en",
+            {"france-asylum-suspended"},
+        ),
+        (
+            "ma convocation a l ofpra a ete annulee, c a cause de la syrie ?",
+            "fr",
+            {"france-asylum-suspended"},
+        ),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
+
+
 def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
     library: Library,
 ) -> None:
