@@ -299,6 +299,25 @@ def test_hearsay_letting_and_interviews_find_their_answers(library: Library) -> 
         assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
 
 
+def test_words_the_answers_themselves_use_find_them(library: Library) -> None:
+    """Someone who has read the news asks in its words: humanitarian grounds, a minister's
+    name, the security services, reconciliation areas, those who fled the war."""
+    index = SearchIndex.from_library(library)
+    for text, lang, wanted in [
+        ("can refugees in france go back for humanitarian reasons", "en", "france-short-visit"),
+        ("what did the minister barrot say", "en", "france-protection-facts"),
+        (
+            "les services de securite surveillent ceux qui reviennent de syrie ?",
+            "fr",
+            "france-lawyer-warnings",
+        ),
+        ("were people detained in the reconciliation areas", "en", "returns-detention"),
+        ("combien de syriens ont fui pendant la guerre", "fr", "returns-how-many"),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+
+
 def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
     library: Library,
 ) -> None:
