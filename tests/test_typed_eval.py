@@ -368,3 +368,9 @@ def test_arabic_being_tortured_if_sent_back_is_non_refoulement(library: Library)
     offered = index.search("اذا رجعوني على بلد ممكن اتعذب فيه، في قانون دولي بيمنع هالشي؟", "ar")
     assert offered.kind == "answer", offered
     assert offered.matches[0].snippet_id == "rights-non-refoulement", offered
+
+
+def test_arabic_an_exception_for_syrians_gets_the_short_visit_card(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    offered = index.search("في استثناء للاجئين السوريين بفرنسا يزورو بلدهم؟", "ar")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-short-visit"

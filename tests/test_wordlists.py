@@ -200,3 +200,10 @@ def test_arabic_forms_of_torture_and_harm_meet() -> None:
     # تعذيب and يتعذب were two words of the content: their shared skeleton found neither
     for form in ("بتعذب", "اتعذب", "يتاذى"):
         assert _same("ar", form, "تعذيب"), form
+
+
+def test_arabic_passes_exceptions_cruelty_and_opinions() -> None:
+    assert _same("ar", "عبور", "مرور")  # a transit paper is the safe conduct
+    assert _same("ar", "استثنائيه", "استثناء")
+    assert _same("ar", "قاسيه", "تعذيب")  # cruel treatment is the harm non-refoulement names
+    assert _same("ar", "رايك يعيش شاب عمرو", "")  # your opinion, to live, a young man, his age
