@@ -698,13 +698,16 @@ _NAME = re.compile(
     r"(?:[A-Z][\w'-]*|[A-Z]{2,})"
     r"(?:[ \t]+(?:(?:of|de|du|des|al|el|la|le)[ \t]+)?(?:[A-Z][\w'-]*|\d+\b))*"
 )
+_FIGURE = re.compile(r"(?<![\w.,])\d[\d.,]*\d(?![\w])")
+"""A figure of two digits or more ("189", "30,000", "7.3"): people ask by the number."""
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“(\n]\s*)$")
 
 
 def answer_names(answer: str) -> list[str]:
     """The names in an answer's opening paragraph, which says what it is about: capitalised
-    words and runs of them ("Ofpra", "Hayat Tahrir Al Sham", "Law 10"), acronyms, not a lone
-    capital that only starts a sentence. Arabic has no capitals: Latin names inside it count."""
+    words and runs of them ("Ofpra", "Hayat Tahrir Al Sham", "Law 10"), acronyms and figures
+    ("189", "30,000"), not a lone capital that only starts a sentence. Arabic has no capitals:
+    Latin names inside it count."""
     lead = answer.strip().split("\n\n", 1)[0]
     names = []
     for match in _NAME.finditer(lead):
@@ -716,7 +719,7 @@ def answer_names(answer: str) -> list[str]:
         ):
             continue
         names.append(name)
-    return list(dict.fromkeys(names + transliterated_names(lead)))
+    return list(dict.fromkeys(names + transliterated_names(lead) + _FIGURE.findall(lead)))
 
 
 _LATIN_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z .'-]*)\)")

@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 
 from bot.content.model import Examples, Snippet, Topic
 from bot.language import Languages, shipped
-from bot.search import Match, Outcome, SearchIndex, decide, transliterated_names
+from bot.search import (
+    Match,
+    Outcome,
+    SearchIndex,
+    answer_names,
+    decide,
+    transliterated_names,
+)
 from bot.textnorm import Analyzer, normalise, stem, tokens
 
 
@@ -396,6 +403,15 @@ def test_only_a_glued_preposition_comes_off_a_country_name(index: SearchIndex) -
     # بالنمسا is Austria, which no answer covers: none; انمسكو ("they were caught") is not
     assert index.search("ترحيل بالنمسا", "ar").kind == "none"
     assert _ids(index.rank("انمسكو بمخيمات الترحيل بالدنمارك", "ar"))[:1] == ["dk-centres"]
+
+
+def test_figures_an_answer_opens_with_are_found() -> None:
+    """People ask by the number ("189 syriens danemark"): figures of two digits or more in an
+    answer's opening paragraph count as its names, in any language; single digits do not."""
+    names = answer_names("Denmark denied around 189 Syrians; 30,000 others, 7.3 and 2 more.")
+    assert {"189", "30,000", "7.3"} <= set(names)
+    assert "2" not in names
+    assert "189" in answer_names("رفض الدنمارك طلبات نحو 189 سورياً")
 
 
 def test_arabic_names_written_in_both_scripts_are_found() -> None:

@@ -318,6 +318,22 @@ def test_words_the_answers_themselves_use_find_them(library: Library) -> None:
         assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
 
 
+def test_figures_nationalities_and_setting_foot_find_their_answers(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    for text, lang, wanted in [
+        ("500 syrians waiting in denmark", "en", {"denmark-how-many"}),
+        ("mon ami dit que les turcs renvoient les syriens", "fr", {"returns-turkey-lebanon"}),
+        ("are the lebanese sending syrians home", "en", {"returns-turkey-lebanon"}),
+        (
+            "if i set foot in damascus do i lose my protection in france",
+            "en",
+            {"france-short-visit", "france-protection-facts"},
+        ),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
+
+
 def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
     library: Library,
 ) -> None:
