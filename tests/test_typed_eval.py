@@ -390,3 +390,8 @@ def test_arabic_an_exception_for_syrians_gets_the_short_visit_card(library: Libr
     index = SearchIndex.from_library(library)
     offered = index.search("في استثناء للاجئين السوريين بفرنسا يزورو بلدهم؟", "ar")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-short-visit"
+
+
+def test_arabic_help_writing_in_french_is_no_question_about_france(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    assert index.search("بدي حدا يساعدني اكتب رساله بالفرنسي", "ar").kind == "none"

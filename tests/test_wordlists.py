@@ -207,3 +207,8 @@ def test_arabic_passes_exceptions_cruelty_and_opinions() -> None:
     assert _same("ar", "استثنائيه", "استثناء")
     assert _same("ar", "قاسيه", "تعذيب")  # cruel treatment is the harm non-refoulement names
     assert _same("ar", "رايك يعيش شاب عمرو", "")  # your opinion, to live, a young man, his age
+
+
+def test_arabic_in_french_is_a_language_not_france() -> None:
+    assert _same("ar", "بالفرنسي بالعربي", "")
+    assert not _same("ar", "الفرنسيه", "")  # the French government is still France's
