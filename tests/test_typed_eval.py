@@ -395,3 +395,9 @@ def test_arabic_an_exception_for_syrians_gets_the_short_visit_card(library: Libr
 def test_arabic_help_writing_in_french_is_no_question_about_france(library: Library) -> None:
     index = SearchIndex.from_library(library)
     assert index.search("بدي حدا يساعدني اكتب رساله بالفرنسي", "ar").kind == "none"
+
+
+def test_arabic_getting_a_permit_elsewhere_gets_no_card(library: Library) -> None:
+    """"How do I get a residence permit in Lebanon" is a procedure the bot has no answer for."""
+    index = SearchIndex.from_library(library)
+    assert index.search("كيف بطلع اقامه بلبنان", "ar").kind == "none"

@@ -152,7 +152,6 @@ def test_arabic_words_for_references_towns_and_leaving_meet_their_concepts() -> 
     assert _same("ar", "كام", "عدد")  # Egyptian how many
     assert _same("ar", "المراجع", "مصادر")  # references are sources ...
     assert not _same("ar", "المراجع", "رجع")  # ... not a form of returning
-    assert _same("ar", "طلعت", "سفر")  # leaving for a trip
     assert _same("ar", "النظام", "حكومه")  # the regime is the government of the time
     assert _same("ar", "اطاح", "سقوط")
     for glued in ("بالغوطه", "عالقامشلي", "بداريا", "لطرطوس"):
@@ -212,3 +211,9 @@ def test_arabic_passes_exceptions_cruelty_and_opinions() -> None:
 def test_arabic_in_french_is_a_language_not_france() -> None:
     assert _same("ar", "بالفرنسي بالعربي", "")
     assert not _same("ar", "الفرنسيه", "")  # the French government is still France's
+
+
+def test_arabic_not_says_nothing_and_getting_a_permit_is_no_trip() -> None:
+    assert _same("ar", "مش مو", "")
+    # طلع is "go out" but also "obtain" (بطلع اقامه, "I get a permit"): no word for a trip
+    assert not _same("ar", "بطلع", "سفر")
