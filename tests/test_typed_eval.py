@@ -398,6 +398,6 @@ def test_arabic_help_writing_in_french_is_no_question_about_france(library: Libr
 
 
 def test_arabic_getting_a_permit_elsewhere_gets_no_card(library: Library) -> None:
-    """"How do I get a residence permit in Lebanon" is a procedure the bot has no answer for."""
+    """A residence permit in Lebanon is a procedure the bot has no answer for."""
     index = SearchIndex.from_library(library)
     assert index.search("كيف بطلع اقامه بلبنان", "ar").kind == "none"
