@@ -698,8 +698,9 @@ _NAME = re.compile(
     r"(?:[A-Z][\w'-]*|[A-Z]{2,})"
     r"(?:[ \t]+(?:(?:of|de|du|des|al|el|la|le)[ \t]+)?(?:[A-Z][\w'-]*|\d+\b))*"
 )
-_FIGURE = re.compile(r"(?<![\w.,])\d[\d.,]*\d(?![\w])")
-"""A figure of two digits or more ("189", "30,000", "7.3"): people ask by the number."""
+_FIGURE = re.compile(r"(?<![\w.,])(?<!\d\s)[1-9][\d.,]*\d(?![\w])(?!\s\d)")
+"""A figure of two digits or more ("189", "30,000", "7.3"): people ask by the number. A part of
+a number written with spaces ("30 000") is not one."""
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"“(\n]\s*)$")
 
 

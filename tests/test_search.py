@@ -412,6 +412,8 @@ def test_figures_an_answer_opens_with_are_found() -> None:
     assert {"189", "30,000", "7.3"} <= set(names)
     assert "2" not in names
     assert "189" in answer_names("رفض الدنمارك طلبات نحو 189 سورياً")
+    # a French number written with spaces is no figure in parts ("30" and "000")
+    assert not {"30", "000"} & set(answer_names("La France a protégé 30 000 Syriens."))
 
 
 def test_arabic_names_written_in_both_scripts_are_found() -> None:
