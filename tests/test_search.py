@@ -245,6 +245,8 @@ def test_a_listed_phrase_is_read_as_what_it_means() -> None:
     assert en.term("call") in terms(en, "my lawyer never called me back")
     assert en.term("back") not in terms(en, "my lawyer never called me back")
     assert terms(en, "who made u") == terms(en, "who created you")
+    assert terms(en, "france has given protection") == terms(en, "france has protection")
+    assert en.term("give") in terms(en, "were they given permission")
     assert en.term("make") in terms(en, "can i make a short visit")
     assert "days" not in en.respelled(["is", "it", "safe", "these", "days"])
     assert terms(en, "b4 the war") == terms(en, "before the war")  # "b4" is two tokens

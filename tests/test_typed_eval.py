@@ -265,6 +265,8 @@ def test_light_verbs_and_asides_do_not_decide_between_close_answers(library: Lib
     for text, lang, wanted in [
         ("depuis que bachar est parti la syrie ca donne quoi", "fr", "returns-situation-2025"),
         ("lattaquie c sur ou non", "fr", "rights-syria-safe"),
+        ("la france a accorde sa protection a combien de syriens", "fr", "france-protection-facts"),
+        ("France has given asylum to how many people from Syria?", "en", "france-protection-facts"),
         ("who built u", "en", "about-sources"),
         ("la maison de mes parents a harasta ils peuvent la confisquer ?", "fr", "returns-law-10"),
     ]:
