@@ -336,6 +336,27 @@ def test_figures_nationalities_and_setting_foot_find_their_answers(library: Libr
         assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
 
 
+def test_danish_towns_newspapers_and_language_courses(library: Library) -> None:
+    """A Danish town is Denmark; a newspaper is a source; a language course is another topic."""
+    index = SearchIndex.from_library(library)
+    for text, lang, wanted in [
+        (
+            "i live in odense and they did not renew my residence permit",
+            "en",
+            "denmark-permits-revoked",
+        ),
+        ("which newspaper do your answers come from", "en", "about-sources"),
+        ("les reponses viennent de quel journal", "fr", "about-sources"),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    for text, lang in [
+        ("cours de francais gratuit pour refugies a lyon", "fr"),
+        ("learn danish online for free", "en"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+
+
 def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
     library: Library,
 ) -> None:
