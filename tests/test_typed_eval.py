@@ -424,3 +424,10 @@ def test_arabic_getting_a_permit_elsewhere_gets_no_card(library: Library) -> Non
     """A residence permit in Lebanon is a procedure the bot has no answer for."""
     index = SearchIndex.from_library(library)
     assert index.search("كيف بطلع اقامه بلبنان", "ar").kind == "none"
+
+
+def test_arabic_revenge_killings_get_the_situation_card(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    offered = index.search("صار في قتل انتقامي بعد سقوط النظام؟", "ar")
+    assert offered.kind == "answer", offered
+    assert offered.matches[0].snippet_id == "returns-situation-2025", offered

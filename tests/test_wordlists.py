@@ -217,3 +217,8 @@ def test_arabic_not_says_nothing_and_getting_a_permit_is_no_trip() -> None:
     assert _same("ar", "مش مو", "")
     # طلع is "go out" but also "obtain" (بطلع اقامه, "I get a permit"): no word for a trip
     assert not _same("ar", "بطلع", "سفر")
+
+
+def test_arabic_permits_in_the_plural_and_saying() -> None:
+    assert _same("ar", "اذونات", "موافقه")  # permissions, the broken plural of اذن
+    assert _same("ar", "قول قلت", "")
