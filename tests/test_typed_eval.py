@@ -431,3 +431,10 @@ def test_arabic_revenge_killings_get_the_situation_card(library: Library) -> Non
     offered = index.search("صار في قتل انتقامي بعد سقوط النظام؟", "ar")
     assert offered.kind == "answer", offered
     assert offered.matches[0].snippet_id == "returns-situation-2025", offered
+
+
+def test_arabic_rights_revoked_overnight_puts_the_lawyer_first(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    text = "في خطر فرنسا تلغي حقوق اللاجئين اللي بيزورو سوريا بين يوم وليله؟"
+    offered = index.search(text, "ar")
+    assert offered.matches[0].snippet_id == "france-lawyer-warnings", offered

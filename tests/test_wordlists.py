@@ -222,3 +222,9 @@ def test_arabic_not_says_nothing_and_getting_a_permit_is_no_trip() -> None:
 def test_arabic_permits_in_the_plural_and_saying() -> None:
     assert _same("ar", "اذونات", "موافقه")  # permissions, the broken plural of اذن
     assert _same("ar", "قول قلت", "")
+
+
+def test_arabic_overnight_is_suddenly_and_more_says_nothing() -> None:
+    assert _same("ar", "بين يوم وليله", "")  # read as a whole: "suddenly", which says nothing
+    assert not _same("ar", "يوم", "")  # a day alone is still a length of stay
+    assert _same("ar", "اكتر من ست", "")
