@@ -118,6 +118,10 @@ SYNONYMS: dict[str, tuple[tuple[str, ...], ...]] = {}
 # Country names: a question naming one is not offered another country's answers first.
 COUNTRIES: dict[str, frozenset[str]] = {}
 
+# Words for lengths of time ("ans", "weeks"): a number before one is a duration ("une carte de 10
+# ans"), not a name or a figure of an answer ("Law 10", "189").
+DURATIONS: dict[str, frozenset[str]] = {}
+
 # Words for what the bot has no answers about (citizenship, jobs, schools, doctors): a question
 # using one, where the content does not, is about something else and gets no card.
 OTHER_TOPICS: dict[str, frozenset[str]] = {}
@@ -152,6 +156,7 @@ def register(language: Language) -> None:
     )
     COUNTRIES[code] = _single_words(data.get("countries"))
     OTHER_TOPICS[code] = _single_words(data.get("other_topics"))
+    DURATIONS[code] = _single_words(data.get("durations"))
     known = code in _DESCRIBED
     _DESCRIBED[code] = described
     if known:  # what was stemmed under this code may now stem otherwise
@@ -273,7 +278,17 @@ class Analyzer:
     stop word: بسوريا loses its ب, but بلد keeps it and وصفة (a recipe) does not become صفة.
     """
 
-    __slots__ = ("lang", "stop", "known", "lemmas", "synonyms", "spellings", "phrases", "verbs")
+    __slots__ = (
+        "lang",
+        "stop",
+        "known",
+        "lemmas",
+        "synonyms",
+        "spellings",
+        "phrases",
+        "verbs",
+        "durations",
+    )
 
     def __init__(self, lang: str, known: Container[str] = frozenset()) -> None:
         self.lang = lang
@@ -281,6 +296,7 @@ class Analyzer:
         self.known = known
         self.lemmas = LEMMAS.get(lang, {})
         self.spellings = SPELLINGS.get(lang, {})
+        self.durations = DURATIONS.get(lang, frozenset())
         # A spelling of several words is a phrase ("plus de nouvelles", "aller retour"): by its
         # first word, longest first, so that the longest phrase typed is the one read.
         phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
@@ -389,8 +405,9 @@ class Analyzer:
     def respelled(self, words: Sequence[str]) -> list[str]:
         """Words as meant: texting and colloquial forms replaced by the words they stand for,
         listed phrases by theirs ("plus de nouvelles", "these days"); in Arabic also with a
-        preposition glued to them (بحماه، عحلب، بالرقه)."""
-        spellings, phrases = self.spellings, self.phrases
+        preposition glued to them (بحماه، عحلب، بالرقه). A number before a length of time is
+        left out: "10 ans" is how long, not the 10 of "Law 10"."""
+        spellings, phrases, durations = self.spellings, self.phrases, self.durations
         out: list[str] = []
         at, end = 0, len(words)
         while at < end:
@@ -402,6 +419,8 @@ class Analyzer:
                     break
             else:
                 at += 1
+                if word.isdigit() and at < end and words[at] in durations:
+                    continue
                 meant = spellings.get(word)
                 if meant is None and self.lang == "ar" and is_arabic(word):
                     bare = unglued(word)

@@ -438,3 +438,20 @@ def test_arabic_rights_revoked_overnight_puts_the_lawyer_first(library: Library)
     text = "في خطر فرنسا تلغي حقوق اللاجئين اللي بيزورو سوريا بين يوم وليله؟"
     offered = index.search(text, "ar")
     assert offered.matches[0].snippet_id == "france-lawyer-warnings", offered
+
+
+def test_a_length_of_time_is_not_the_law_it_shares_a_number_with(library: Library) -> None:
+    """Refugees in France often hold a ten-year card: "10 ans" is not Law 10. Shown that
+    answer on its own, someone asking about their card would read about property."""
+    index = SearchIndex.from_library(library)
+    for text, lang in [
+        ("jai un titre de sejour de 10 ans", "fr"),
+        ("jai une carte de 10 ans, je peux aller en syrie", "fr"),
+        ("i have a 10 year residence card, can i visit syria", "en"),
+        ("i got my 10 years card last month", "en"),
+    ]:
+        offered = index.search(text, lang)
+        assert "returns-law-10" not in [m.snippet_id for m in offered.matches[:1]], (text, offered)
+    for text, lang in [("c quoi la loi 10", "fr"), ("law 10 property", "en")]:
+        offered = index.search(text, lang)
+        assert [m.snippet_id for m in offered.matches][:1] == ["returns-law-10"], (text, offered)
