@@ -449,9 +449,14 @@ def test_a_length_of_time_is_not_the_law_it_shares_a_number_with(library: Librar
         ("jai une carte de 10 ans, je peux aller en syrie", "fr"),
         ("i have a 10 year residence card, can i visit syria", "en"),
         ("i got my 10 years card last month", "en"),
+        ("معي اقامة ١٠ سنين بفرنسا", "ar"),
     ]:
         offered = index.search(text, lang)
         assert "returns-law-10" not in [m.snippet_id for m in offered.matches[:1]], (text, offered)
-    for text, lang in [("c quoi la loi 10", "fr"), ("law 10 property", "en")]:
+    for text, lang in [
+        ("c quoi la loi 10", "fr"),
+        ("law 10 property", "en"),
+        ("شو قانون ١٠", "ar"),
+    ]:
         offered = index.search(text, lang)
         assert [m.snippet_id for m in offered.matches][:1] == ["returns-law-10"], (text, offered)

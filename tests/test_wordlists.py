@@ -25,6 +25,7 @@ def test_each_file_has_its_lists_and_no_word_in_two_groups(lang: str) -> None:
         "synonyms",
         "countries",
         "other_topics",
+        "durations",
     }
     assert lists <= set(data)
     seen: dict[str, int] = {}
