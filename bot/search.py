@@ -116,9 +116,13 @@ KEYWORD_WORDS = 1
 CHOICE_AT_UNKNOWN = 0.5
 """... and this when the question has words the content does not use ..."""
 EVIDENCE_AT = 0.35
-"""... and only this when the best match uses three of the question's words, two of them no
-country name, or two of three such words: the words people add when they text ("wanna",
-"malade", a town's name) lower the score, not what the question is about."""
+"""... and only this when the best match uses two of three or more of the question's words
+that are no country name ...
+"""
+STRONG_EVIDENCE_AT = 0.3
+"""... and this when it uses three of the question's words, two of them no country name: the
+words people add when they text ("wanna", "malade", a town's name) lower the score, not what
+the question is about."""
 CHOICE_FLOOR = 0.3
 CHOICE_SPREAD = 0.3
 """Choices after the first need this much and may be at most this far below the first; a lone
@@ -774,10 +778,17 @@ def decide(
     if shared is None:
         shared = known
     topical = known - places
-    evidence = unknown <= topical and (
-        (shared >= 3 and topical >= 2) or (shared >= 2 and topical >= 3)
+    strong = unknown <= topical and shared >= 3 and topical >= 2
+    evidence = strong or (unknown <= topical and shared >= 2 and topical >= 3)
+    at = (
+        STRONG_EVIDENCE_AT
+        if strong
+        else EVIDENCE_AT
+        if evidence
+        else CHOICE_AT_UNKNOWN
+        if unknown
+        else CHOICE_AT
     )
-    at = EVIDENCE_AT if evidence else CHOICE_AT_UNKNOWN if unknown else CHOICE_AT
     if not ranked or ranked[0].score < at:
         return Outcome("none", ())
     first = ranked[0]

@@ -505,7 +505,9 @@ def test_words_people_add_do_not_hide_what_the_question_is_about() -> None:
     assert decide(weak, known=4, unknown=1, shared=1).kind == "none"
     assert decide(weak, known=2, unknown=1, places=1, shared=2).kind == "none"  # "visa canada"
     assert decide(weak, known=3, unknown=3, places=1, shared=3).kind == "none"
-    assert decide(ms(0.34, 0.3), known=4, unknown=1, shared=4).kind == "none"  # too weak
+    assert decide(ms(0.34, 0.3), known=4, unknown=1, shared=3).kind == "choices"
+    assert decide(ms(0.34, 0.3), known=4, unknown=1, shared=2).kind == "none"  # two of four
+    assert decide(ms(0.29, 0.2), known=4, unknown=1, shared=4).kind == "none"  # too weak
 
 
 @settings(max_examples=200, deadline=None)

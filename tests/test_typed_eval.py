@@ -460,3 +460,16 @@ def test_a_length_of_time_is_not_the_law_it_shares_a_number_with(library: Librar
     ]:
         offered = index.search(text, lang)
         assert [m.snippet_id for m in offered.matches][:1] == ["returns-law-10"], (text, offered)
+
+
+def test_danish_towns_in_arabic_and_questions_about_articles(library: Library) -> None:
+    """A Danish town in Arabic letters is Denmark; articles and reliability ask about sources."""
+    index = SearchIndex.from_library(library)
+    for text, lang, wanted in [
+        ("خالي بكوبنهاجن ما جددولو الاقامه", "ar", "denmark-permits-revoked"),
+        ("من اي مقالات جبتو هالمعلومات", "ar", "about-sources"),
+        ("what articles r these answers from", "en", "about-sources"),
+        ("vos infos sont fiables ? ca vient de quels articles", "fr", "about-sources"),
+    ]:
+        offered = [m.snippet_id for m in index.search(text, lang).matches]
+        assert wanted in offered, (text, offered)
