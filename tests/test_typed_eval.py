@@ -85,6 +85,17 @@ def holdout(library: Library) -> list[Question]:
     labels = labels_of(library)
     return [
         question
+        for name in ("typed-sealed2-ar.yaml", "typed-sealed2-enfr.yaml")
+        for question in load_questions(DATA / name, labels)
+    ]
+
+
+@pytest.fixture(scope="module")
+def first_holdout(library: Library) -> list[Question]:
+    """The first sealed sets: read once for a report, development sets since."""
+    labels = labels_of(library)
+    return [
+        question
         for name in ("typed-holdout-ar.yaml", "typed-holdout-enfr.yaml")
         for question in load_questions(DATA / name, labels)
     ]
@@ -101,10 +112,11 @@ def test_the_held_out_sets_have_their_shape(
     parts: dict[str, list[Question]],
     fresh: list[Question],
     holdout: list[Question],
+    first_holdout: list[Question],
 ) -> None:
     """Shape only: the sets are reported, never tuned on, so no test holds a figure of them."""
     # counts only in the messages: a failure must not print the sealed questions
-    wanted = {"ar": 60, "fr": 60, "en": 44}
+    wanted = {"ar": 59, "fr": 60, "en": 45}
     for lang in LANGUAGES:
         mine = [q for q in holdout if q.lang == lang]
         cards = sum(q.expects == "card" for q in mine)
@@ -120,10 +132,10 @@ def test_the_held_out_sets_have_their_shape(
     distinct = len({(q.lang, q.ask.casefold()) for q in holdout})
     assert distinct == len(holdout), (distinct, len(holdout))
     seen = {(q.lang, q.ask.casefold()) for q in holdout if _long(q)}
-    elsewhere = [*parts["tune"], *parts["test"], *fresh]
+    elsewhere = [*parts["tune"], *parts["test"], *fresh, *first_holdout]
     elsewhere += load_questions(DATA / "issue10.yaml", labels_of(library))
     shared = seen & {(q.lang, q.ask.casefold()) for q in elsewhere}
-    assert not shared, sorted(shared)  # only the overlap, so the other files stay unread
+    assert not shared, len(shared)  # a count: a failure must not print the sealed questions
 
 
 def test_the_fresh_set_has_its_shape(
