@@ -194,6 +194,10 @@ def stem(lang: str, word: str) -> str:
     if algorithm is None or not word.isalpha() or not in_script(word, script):
         return word
     if algorithm == "french":
+        if len(word) >= 6 and word.endswith(("ee", "ees")):
+            # accents are folded before stemming, and Snowball knows the participle endings
+            # only with theirs: emprisonnees is emprisonnées (emprisonner), not "emprisonne"
+            word = word[: word.rindex("ee")] + "ée" + word[word.rindex("ee") + 2 :]
         stemmed = _stemmer(algorithm).stemWord(word)
         if len(word) >= 7 and (
             (stemmed == word and word.endswith("ent"))

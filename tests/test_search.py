@@ -252,6 +252,13 @@ def test_a_listed_phrase_is_read_as_what_it_means() -> None:
     assert terms(en, "b4 the war") == terms(en, "before the war")  # "b4" is two tokens
 
 
+def test_french_participles_typed_without_accents_meet_their_verb() -> None:
+    analyzer = Analyzer("fr")
+    for typed, verb in [("emprisonnees", "emprisonner"), ("arretee", "arreter")]:
+        assert analyzer.term(typed) == analyzer.term(verb), typed
+    assert analyzer.term("idees") == analyzer.term("idee")  # a noun in -ée stays itself
+
+
 def test_french_sur_typed_for_sur_with_its_accent() -> None:
     """Without accents "sûr" (safe) is typed "sur" (on): it is "safe" where "on" cannot be."""
     fr = Analyzer("fr")
