@@ -485,3 +485,23 @@ def test_danish_towns_in_arabic_and_questions_about_articles(library: Library) -
     ]:
         offered = [m.snippet_id for m in index.search(text, lang).matches]
         assert wanted in offered, (text, offered)
+
+
+def test_everyday_matters_the_answers_do_not_cover_get_no_card(library: Library) -> None:
+    """Maternity leave, a power of attorney, bills: words of the answers ("Denmark", "how
+    many", "lawyer") around a subject none of them covers."""
+    index = SearchIndex.from_library(library)
+    for text, lang in [
+        ("كم شهر اجازة امومه بفرنسا", "ar"),
+        ("بدي اعمل توكيل لمحامي بدمشق", "ar"),
+        ("how many weeks of maternity leave in denmark", "en"),
+        ("procuration pour un avocat en syrie comment faire", "fr"),
+        ("combien coute l electricite au danemark", "fr"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+
+
+def test_the_safe_conduct_in_arabic_letters_finds_the_short_visit(library: Library) -> None:
+    index = SearchIndex.from_library(library)
+    offered = [m.snippet_id for m in index.search("كم مدة السوف كوندوي", "ar").matches]
+    assert "france-short-visit" in offered, offered
