@@ -510,3 +510,16 @@ def test_the_safe_conduct_in_arabic_letters_finds_the_short_visit(library: Libra
     index = SearchIndex.from_library(library)
     offered = [m.snippet_id for m in index.search("كم مدة السوف كوندوي", "ar").matches]
     assert "france-short-visit" in offered, offered
+
+
+def test_danish_names_newspapers_and_sponsors(library: Library) -> None:
+    """The Danish name of the return centres finds them; newspapers (جرايد) and "from where"
+    (منين) ask about sources; a Lebanese sponsor (كفيل) is another topic."""
+    index = SearchIndex.from_library(library)
+    for text, lang, wanted in [
+        ("my brother got sent to an udrejsecenter what is it", "en", "denmark-return-centres"),
+        ("منين بتجيبو الحكي؟ من الجرايد؟", "ar", "about-sources"),
+    ]:
+        offered = [m.snippet_id for m in index.search(text, lang).matches]
+        assert wanted in offered, (text, offered)
+    assert index.search("كيف بلاقي كفيل بلبنان", "ar").kind == "none"
