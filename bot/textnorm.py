@@ -480,22 +480,20 @@ class Analyzer:
 
 
 _SURE_AFTER = frozenset({"pas", "plus", "tres", "vraiment", "assez", "comme", "reste", "si"})
+_SURE_BEFORE = frozenset({"que", "qu", "ou", "maintenant", "actuellement", "aujourd", "pour"})
 """French words after which "sur" is "sûr" typed without its accent, not the preposition."""
 
 
 def _french_sure(words: list[str]) -> list[str]:
     """ "sur" without its accent is "on" or "safe": it is "safe" where the preposition cannot
-    be: at the end of the text ("idlib cest sur ?"), before "que" or "ou" ("sur ou pas"), after
+    be: at the end of the text ("idlib cest sur ?"), before "que", "ou", "maintenant" or "pour"
+    ("sur ou pas", "c sur maintenant", "sur pour nous"), after
     "pas", "plus", "tres" ... ("pas sur pour nous"; not after "est": "c est sur internet")."""
     last = len(words) - 1
     return [
         "sure"
         if word == "sur"
-        and (
-            at == last
-            or words[at + 1] in ("que", "qu", "ou")
-            or (at and words[at - 1] in _SURE_AFTER)
-        )
+        and (at == last or words[at + 1] in _SURE_BEFORE or (at and words[at - 1] in _SURE_AFTER))
         else word
         for at, word in enumerate(words)
     ]

@@ -266,6 +266,7 @@ def test_french_sur_typed_for_sur_with_its_accent() -> None:
     assert [fr.term(w) for w in fr.respelled(tokens(normalise("idlib cest sur ?")))][-1] == safe
     assert safe in [fr.term(w) for w in fr.respelled(tokens("c pas sur pour nous"))]
     assert safe in [fr.term(w) for w in fr.respelled(tokens("alep c sur ou pas"))]
+    assert safe in [fr.term(w) for w in fr.respelled(tokens("la syrie c sur maintenant"))]
     assert safe not in [fr.term(w) for w in fr.respelled(tokens("sur le site de l'ofpra"))]
     assert safe not in [fr.term(w) for w in fr.respelled(tokens("c est sur internet"))]
 

@@ -525,3 +525,19 @@ def test_danish_names_newspapers_and_sponsors(library: Library) -> None:
         offered = [m.snippet_id for m in index.search(text, lang).matches]
         assert wanted in offered, (text, offered)
     assert index.search("كيف بلاقي كفيل بلبنان", "ar").kind == "none"
+
+
+def test_money_sent_home_prices_and_town_halls_get_no_card(library: Library) -> None:
+    """Sending money, a ticket's price, a town hall's papers: words of the answers (Syria,
+    France, family) around a subject none of them covers."""
+    index = SearchIndex.from_library(library)
+    for text, lang in [
+        ("كيف ابعت مصاري لامي بحلب", "ar"),
+        ("قديش سعر الطيارة من ليون لبيروت", "ar"),
+        ("best way to send money to my family in syria", "en"),
+        ("how much is a ticket from paris to damascus", "en"),
+        ("comment envoyer de l argent a ma famille en syrie", "fr"),
+        ("prix du billet paris damas", "fr"),
+        ("papiers pour se marier a la mairie", "fr"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
