@@ -115,10 +115,9 @@ KEYWORD_WORDS = 1
 """A message of this many words may be a keyword ("Ofpra", "HTS"): it may get one button."""
 CHOICE_AT_UNKNOWN = 0.5
 """... and this when the question has words the content does not use ..."""
-EVIDENCE_AT = 0.35
-"""... and only this when the best match uses two of three or more of the question's words
-that are no country name ...
-"""
+EVIDENCE_AT = 0.4
+"""... but only this (the bar without unknown words) when the best match uses two of three or
+more of the question's words that are no country name ..."""
 STRONG_EVIDENCE_AT = 0.3
 """... and this when it uses three of the question's words, two of them no country name: the
 words people add when they text ("wanna", "malade", a town's name) lower the score, not what

@@ -508,7 +508,9 @@ def test_words_people_add_do_not_hide_what_the_question_is_about() -> None:
     # three of the question's words in the best answer, one word the content does not use
     assert decide(weak, known=4, unknown=1, shared=3) == Outcome("choices", tuple(weak[:2]))
     assert decide(weak, known=3, unknown=1, places=1, shared=3).kind == "choices"
-    assert decide(weak, known=3, unknown=1, shared=2).kind == "choices"
+    assert decide(weak, known=3, unknown=1, shared=2).kind == "none"  # two of three: 0.4
+    assert decide(ms(0.41, 0.3), known=3, unknown=1, shared=2).kind == "choices"
+    assert decide(ms(0.41, 0.3), known=2, unknown=1, shared=2).kind == "none"  # 0.5 for two
     # ... not when it uses only what any question says, or the unknown words outnumber them
     assert decide(weak, known=4, unknown=1, shared=1).kind == "none"
     assert decide(weak, known=2, unknown=1, places=1, shared=2).kind == "none"  # "visa canada"
