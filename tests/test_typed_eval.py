@@ -85,7 +85,7 @@ def holdout(library: Library) -> list[Question]:
     labels = labels_of(library)
     return [
         question
-        for name in ("typed-sealed5-ar.yaml", "typed-sealed5-enfr.yaml")
+        for name in ("typed-sealed6-ar.yaml", "typed-sealed6-enfr.yaml")
         for question in load_questions(DATA / name, labels)
     ]
 
@@ -105,6 +105,8 @@ def first_holdout(library: Library) -> list[Question]:
             "typed-sealed3-enfr.yaml",
             "typed-sealed4-ar.yaml",
             "typed-sealed4-enfr.yaml",
+            "typed-sealed5-ar.yaml",
+            "typed-sealed5-enfr.yaml",
         )
         for question in load_questions(DATA / name, labels)
     ]
@@ -125,7 +127,7 @@ def test_the_held_out_sets_have_their_shape(
 ) -> None:
     """Shape only: the sets are reported, never tuned on, so no test holds a figure of them."""
     # counts only in the messages: a failure must not print the sealed questions
-    wanted = {"ar": 45, "fr": 43, "en": 39}
+    wanted = {"ar": 44, "fr": 40, "en": 36}
     for lang in LANGUAGES:
         mine = [q for q in holdout if q.lang == lang]
         cards = sum(q.expects == "card" for q in mine)
