@@ -197,7 +197,8 @@ def stem(lang: str, word: str) -> str:
         if len(word) >= 6 and word.endswith(("ee", "ees")):
             # accents are folded before stemming, and Snowball knows the participle endings
             # only with theirs: emprisonnees is emprisonnées (emprisonner), not "emprisonne"
-            word = word[: word.rindex("ee")] + "ée" + word[word.rindex("ee") + 2 :]
+            head, _, plural = word.rpartition("ee")
+            word = f"{head}ée{plural}"
         stemmed = _stemmer(algorithm).stemWord(word)
         if len(word) >= 7 and (
             (stemmed == word and word.endswith("ent"))

@@ -24,6 +24,11 @@ def library() -> Library:
 
 
 @pytest.fixture(scope="module")
+def index(library: Library) -> SearchIndex:
+    return SearchIndex.from_library(library)
+
+
+@pytest.fixture(scope="module")
 def parts(library: Library) -> dict[str, list[Question]]:
     labels = labels_of(library)
     return {name: load_questions(DATA / f"typed-{name}.yaml", labels) for name in ("tune", "test")}
@@ -171,8 +176,9 @@ def test_the_fresh_set_has_its_shape(
     assert not shared, sorted(shared)  # only the overlap, so the other files stay unread
 
 
-def test_every_question_of_the_issue_gets_its_answer_first(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_every_question_of_the_issue_gets_its_answer_first(
+    library: Library, index: SearchIndex
+) -> None:
     questions = load_questions(DATA / "issue10.yaml", labels_of(library))
     assert len(questions) >= 19
     wrong = [
@@ -222,10 +228,9 @@ def test_a_question_naming_a_country_gets_that_countrys_answers_first(
     assert not wrong, "\n".join(wrong)
 
 
-def test_a_question_texted_with_asides_finds_its_answer(library: Library) -> None:
+def test_a_question_texted_with_asides_finds_its_answer(index: SearchIndex) -> None:
     """Words the content does not use ("sick", a town) lower the score; the three it does use
     ("visit", "come back", "France") still lead to the answer."""
-    index = SearchIndex.from_library(library)
     for text, lang in [
         ("my dad is sick, can i go visit syria and then come back to france", "en"),
         ("mon pere est malade, je peux aller le voir en syrie et revenir en france ?", "fr"),
@@ -238,11 +243,10 @@ def test_a_question_texted_with_asides_finds_its_answer(library: Library) -> Non
 
 
 def test_arabic_texted_with_glued_pronouns_towns_and_asides_finds_its_answer(
-    library: Library,
+    index: SearchIndex,
 ) -> None:
     """A friend, a town, "can you tell me": asides that once counted as unknown words no longer
     hide the words that say what the question is about."""
-    index = SearchIndex.from_library(library)
     for text, wanted in [
         ("كام واحد رجع عسوريا من تركيا؟", "returns-how-many"),
         ("من وين بتجيبو المراجع؟", "about-sources"),
@@ -254,11 +258,10 @@ def test_arabic_texted_with_glued_pronouns_towns_and_asides_finds_its_answer(
 
 
 def test_arabic_names_settlements_and_estimates_find_their_answer_and_a_dish_does_not(
-    library: Library,
+    index: SearchIndex,
 ) -> None:
     """A minister's name, the reconciliation deals Syrians call settlements, the UN's estimate:
     each finds its answer; a recipe from Aleppo or Damascus is not a refugee's status."""
-    index = SearchIndex.from_library(library)
     for text, wanted in [
         ("اللي عملو تسويه وضلو بسوريا، انعتقلو؟", "returns-detention"),
         ("بارو وزير خارجية فرنسا شو حكى عن السوريين", "france-protection-facts"),
@@ -270,8 +273,7 @@ def test_arabic_names_settlements_and_estimates_find_their_answer_and_a_dish_doe
         assert index.search(text, "ar").kind == "none", text
 
 
-def test_arabic_figures_stability_and_pursuit_find_their_answers(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_arabic_figures_stability_and_pursuit_find_their_answers(index: SearchIndex) -> None:
     for text, wanted in [
         ("في مليون سوري رجعو عالبلد؟", {"returns-how-many"}),
         ("بيلاحقو اللي بيرجعو من برا؟", {"returns-detention"}),
@@ -281,10 +283,9 @@ def test_arabic_figures_stability_and_pursuit_find_their_answers(library: Librar
         assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
 
 
-def test_light_verbs_and_asides_do_not_decide_between_close_answers(library: Library) -> None:
+def test_light_verbs_and_asides_do_not_decide_between_close_answers(index: SearchIndex) -> None:
     """ "Given", "reçu" (received), "parti" (left, which Snowball reads as "partie", a part) and
     "non" say nothing of what a question is about: the words that do decide."""
-    index = SearchIndex.from_library(library)
     for text, lang, wanted in [
         ("depuis que bachar est parti la syrie ca donne quoi", "fr", "returns-situation-2025"),
         ("lattaquie c sur ou non", "fr", "rights-syria-safe"),
@@ -299,10 +300,9 @@ def test_light_verbs_and_asides_do_not_decide_between_close_answers(library: Lib
         assert index.search(text, "en").kind == "none", text
 
 
-def test_hearsay_letting_and_interviews_find_their_answers(library: Library) -> None:
+def test_hearsay_letting_and_interviews_find_their_answers(index: SearchIndex) -> None:
     """ "I heard" says nothing; France "letting" people go is permission; an Ofpra interview is
     part of an asylum application."""
-    index = SearchIndex.from_library(library)
     for text, lang, wanted in [
         (
             "jai entendu que la france laisse les refugies aller voir leur famille en syrie",
@@ -324,10 +324,9 @@ def test_hearsay_letting_and_interviews_find_their_answers(library: Library) -> 
         assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
 
 
-def test_words_the_answers_themselves_use_find_them(library: Library) -> None:
+def test_words_the_answers_themselves_use_find_them(index: SearchIndex) -> None:
     """Someone who has read the news asks in its words: humanitarian grounds, a minister's
     name, the security services, reconciliation areas, those who fled the war."""
-    index = SearchIndex.from_library(library)
     for text, lang, wanted in [
         ("can refugees in france go back for humanitarian reasons", "en", "france-short-visit"),
         ("what did the minister barrot say", "en", "france-protection-facts"),
@@ -343,8 +342,7 @@ def test_words_the_answers_themselves_use_find_them(library: Library) -> None:
         assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
 
 
-def test_figures_nationalities_and_setting_foot_find_their_answers(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_figures_nationalities_and_setting_foot_find_their_answers(index: SearchIndex) -> None:
     for text, lang, wanted in [
         ("500 syrians waiting in denmark", "en", {"denmark-how-many"}),
         ("mon ami dit que les turcs renvoient les syriens", "fr", {"returns-turkey-lebanon"}),
@@ -359,9 +357,8 @@ def test_figures_nationalities_and_setting_foot_find_their_answers(library: Libr
         assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
 
 
-def test_danish_towns_newspapers_and_language_courses(library: Library) -> None:
+def test_danish_towns_newspapers_and_language_courses(index: SearchIndex) -> None:
     """A Danish town is Denmark; a newspaper is a source; a language course is another topic."""
-    index = SearchIndex.from_library(library)
     for text, lang, wanted in [
         (
             "i live in odense and they did not renew my residence permit",
@@ -381,10 +378,9 @@ def test_danish_towns_newspapers_and_language_courses(library: Library) -> None:
 
 
 def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
-    library: Library,
+    index: SearchIndex,
 ) -> None:
     """People rarely write "detained": they write that there is no news of someone."""
-    index = SearchIndex.from_library(library)
     for text, lang in [
         ("depuis qu il est rentre a homs on a plus de nouvelles de mon frere", "fr"),
         ("we lost contact with my uncle after he went back to syria", "en"),
@@ -396,9 +392,8 @@ def test_someone_nobody_has_heard_from_since_going_back_is_a_detention_question(
     assert offered.kind != "answer" and offered.matches[0].snippet_id != "returns-detention"
 
 
-def test_arabic_sisters_and_documented_arrests_get_their_answer_card(library: Library) -> None:
+def test_arabic_sisters_and_documented_arrests_get_their_answer_card(index: SearchIndex) -> None:
     """Clear questions in dialect get the answer itself, not buttons."""
-    index = SearchIndex.from_library(library)
     for text, wanted in [
         ("بدي شوف خواتي بحمص، بخسر حمايتي بفرنسا؟", "france-short-visit"),
         ("في منظمات وثقت اعتقال ناس رجعو؟", "returns-detention"),
@@ -408,8 +403,7 @@ def test_arabic_sisters_and_documented_arrests_get_their_answer_card(library: Li
         assert offered.matches[0].snippet_id == wanted, (text, offered)
 
 
-def test_arabic_a_visit_of_a_few_days_in_words_gets_its_answer_card(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_arabic_a_visit_of_a_few_days_in_words_gets_its_answer_card(index: SearchIndex) -> None:
     offered = index.search("بدي زور اهلي خمس ايام بس", "ar")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-short-visit"
     offered = index.search("مواقف فرنسا متناقضه بموضوع زيارة سوريا؟", "ar")
@@ -417,56 +411,48 @@ def test_arabic_a_visit_of_a_few_days_in_words_gets_its_answer_card(library: Lib
 
 
 def test_arabic_land_in_the_countryside_is_law_10_and_a_shopping_centre_is_no_camp(
-    library: Library,
+    index: SearchIndex,
 ) -> None:
-    index = SearchIndex.from_library(library)
     offered = index.search("بيت عمي بريف ادلب صادروه، شو القانون؟", "ar")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "returns-law-10", offered
     assert index.search("وين في مركز تسوق قريب", "ar").kind == "none"
 
 
-def test_arabic_being_tortured_if_sent_back_is_non_refoulement(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_arabic_being_tortured_if_sent_back_is_non_refoulement(index: SearchIndex) -> None:
     offered = index.search("اذا رجعوني على بلد ممكن اتعذب فيه، في قانون دولي بيمنع هالشي؟", "ar")
     assert offered.kind == "answer", offered
     assert offered.matches[0].snippet_id == "rights-non-refoulement", offered
 
 
-def test_arabic_an_exception_for_syrians_gets_the_short_visit_card(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_arabic_an_exception_for_syrians_gets_the_short_visit_card(index: SearchIndex) -> None:
     offered = index.search("في استثناء للاجئين السوريين بفرنسا يزورو بلدهم؟", "ar")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-short-visit"
 
 
-def test_arabic_help_writing_in_french_is_no_question_about_france(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_arabic_help_writing_in_french_is_no_question_about_france(index: SearchIndex) -> None:
     assert index.search("بدي حدا يساعدني اكتب رساله بالفرنسي", "ar").kind == "none"
 
 
-def test_arabic_getting_a_permit_elsewhere_gets_no_card(library: Library) -> None:
+def test_arabic_getting_a_permit_elsewhere_gets_no_card(index: SearchIndex) -> None:
     """A residence permit in Lebanon is a procedure the bot has no answer for."""
-    index = SearchIndex.from_library(library)
     assert index.search("كيف بطلع اقامه بلبنان", "ar").kind == "none"
 
 
-def test_arabic_revenge_killings_get_the_situation_card(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_arabic_revenge_killings_get_the_situation_card(index: SearchIndex) -> None:
     offered = index.search("صار في قتل انتقامي بعد سقوط النظام؟", "ar")
     assert offered.kind == "answer", offered
     assert offered.matches[0].snippet_id == "returns-situation-2025", offered
 
 
-def test_arabic_rights_revoked_overnight_puts_the_lawyer_first(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_arabic_rights_revoked_overnight_puts_the_lawyer_first(index: SearchIndex) -> None:
     text = "في خطر فرنسا تلغي حقوق اللاجئين اللي بيزورو سوريا بين يوم وليله؟"
     offered = index.search(text, "ar")
     assert offered.matches[0].snippet_id == "france-lawyer-warnings", offered
 
 
-def test_a_length_of_time_is_not_the_law_it_shares_a_number_with(library: Library) -> None:
+def test_a_length_of_time_is_not_the_law_it_shares_a_number_with(index: SearchIndex) -> None:
     """Refugees in France often hold a ten-year card: "10 ans" is not Law 10. Shown that
     answer on its own, someone asking about their card would read about property."""
-    index = SearchIndex.from_library(library)
     for text, lang in [
         ("jai un titre de sejour de 10 ans", "fr"),
         ("jai une carte de 10 ans, je peux aller en syrie", "fr"),
@@ -485,9 +471,8 @@ def test_a_length_of_time_is_not_the_law_it_shares_a_number_with(library: Librar
         assert [m.snippet_id for m in offered.matches][:1] == ["returns-law-10"], (text, offered)
 
 
-def test_danish_towns_in_arabic_and_questions_about_articles(library: Library) -> None:
+def test_danish_towns_in_arabic_and_questions_about_articles(index: SearchIndex) -> None:
     """A Danish town in Arabic letters is Denmark; articles and reliability ask about sources."""
-    index = SearchIndex.from_library(library)
     for text, lang, wanted in [
         ("خالي بكوبنهاجن ما جددولو الاقامه", "ar", "denmark-permits-revoked"),
         ("من اي مقالات جبتو هالمعلومات", "ar", "about-sources"),
@@ -498,10 +483,9 @@ def test_danish_towns_in_arabic_and_questions_about_articles(library: Library) -
         assert wanted in offered, (text, offered)
 
 
-def test_everyday_matters_the_answers_do_not_cover_get_no_card(library: Library) -> None:
+def test_everyday_matters_the_answers_do_not_cover_get_no_card(index: SearchIndex) -> None:
     """Maternity leave, a power of attorney, bills: words of the answers ("Denmark", "how
     many", "lawyer") around a subject none of them covers."""
-    index = SearchIndex.from_library(library)
     for text, lang in [
         ("كم شهر اجازة امومه بفرنسا", "ar"),
         ("بدي اعمل توكيل لمحامي بدمشق", "ar"),
@@ -512,16 +496,14 @@ def test_everyday_matters_the_answers_do_not_cover_get_no_card(library: Library)
         assert index.search(text, lang).kind == "none", text
 
 
-def test_the_safe_conduct_in_arabic_letters_finds_the_short_visit(library: Library) -> None:
-    index = SearchIndex.from_library(library)
+def test_the_safe_conduct_in_arabic_letters_finds_the_short_visit(index: SearchIndex) -> None:
     offered = [m.snippet_id for m in index.search("كم مدة السوف كوندوي", "ar").matches]
     assert "france-short-visit" in offered, offered
 
 
-def test_danish_names_newspapers_and_sponsors(library: Library) -> None:
+def test_danish_names_newspapers_and_sponsors(index: SearchIndex) -> None:
     """The Danish name of the return centres finds them; newspapers (جرايد) and "from where"
     (منين) ask about sources; a Lebanese sponsor (كفيل) is another topic."""
-    index = SearchIndex.from_library(library)
     for text, lang, wanted in [
         ("my brother got sent to an udrejsecenter what is it", "en", "denmark-return-centres"),
         ("منين بتجيبو الحكي؟ من الجرايد؟", "ar", "about-sources"),
@@ -531,10 +513,9 @@ def test_danish_names_newspapers_and_sponsors(library: Library) -> None:
     assert index.search("كيف بلاقي كفيل بلبنان", "ar").kind == "none"
 
 
-def test_money_sent_home_prices_and_town_halls_get_no_card(library: Library) -> None:
+def test_money_sent_home_prices_and_town_halls_get_no_card(index: SearchIndex) -> None:
     """Sending money, a ticket's price, a town hall's papers: words of the answers (Syria,
     France, family) around a subject none of them covers."""
-    index = SearchIndex.from_library(library)
     for text, lang in [
         ("كيف ابعت مصاري لامي بحلب", "ar"),
         ("قديش سعر الطيارة من ليون لبيروت", "ar"),
