@@ -777,17 +777,13 @@ def decide(
     if shared is None:
         shared = known
     topical = known - places
-    strong = unknown <= topical and shared >= 3 and topical >= 2
-    evidence = strong or (unknown <= topical and shared >= 2 and topical >= 3)
-    at = (
-        STRONG_EVIDENCE_AT
-        if strong
-        else EVIDENCE_AT
-        if evidence
-        else CHOICE_AT_UNKNOWN
-        if unknown
-        else CHOICE_AT
-    )
+    evidence = unknown <= topical and shared >= 2 and topical >= 2
+    if evidence and shared >= 3:
+        at = STRONG_EVIDENCE_AT
+    elif evidence and topical >= 3:
+        at = EVIDENCE_AT
+    else:
+        at = CHOICE_AT_UNKNOWN if unknown else CHOICE_AT
     if not ranked or ranked[0].score < at:
         return Outcome("none", ())
     first = ranked[0]
