@@ -90,7 +90,7 @@ def holdout(library: Library) -> list[Question]:
     labels = labels_of(library)
     return [
         question
-        for name in ("typed-sealed6-ar.yaml", "typed-sealed6-enfr.yaml")
+        for name in ("typed-sealed7-ar.yaml", "typed-sealed7-enfr.yaml")
         for question in load_questions(DATA / name, labels)
     ]
 
@@ -112,6 +112,8 @@ def first_holdout(library: Library) -> list[Question]:
             "typed-sealed4-enfr.yaml",
             "typed-sealed5-ar.yaml",
             "typed-sealed5-enfr.yaml",
+            "typed-sealed6-ar.yaml",
+            "typed-sealed6-enfr.yaml",
         )
         for question in load_questions(DATA / name, labels)
     ]
@@ -132,7 +134,7 @@ def test_the_held_out_sets_have_their_shape(
 ) -> None:
     """Shape only: the sets are reported, never tuned on, so no test holds a figure of them."""
     # counts only in the messages: a failure must not print the sealed questions
-    wanted = {"ar": 44, "fr": 40, "en": 36}
+    wanted = {"ar": 59, "fr": 53, "en": 52}
     for lang in LANGUAGES:
         mine = [q for q in holdout if q.lang == lang]
         cards = sum(q.expects == "card" for q in mine)
@@ -141,7 +143,7 @@ def test_the_held_out_sets_have_their_shape(
         greetings = sum(q.expects == "greeting" for q in mine)
         assert cards >= wanted.get(lang, 25), (lang, cards)
         assert people * 2 >= cards, (lang, people, cards)
-        assert nones >= 20 and greetings >= 4, (lang, nones, greetings)
+        assert nones >= 55 and greetings >= 3, (lang, nones, greetings)
         assert all(q.style in {"people", "plain"} for q in mine), lang
     expected = {sid for q in holdout for sid in q.answers}
     assert expected == set(library.snippets), set(library.snippets) - expected
