@@ -532,3 +532,17 @@ def test_money_sent_home_prices_and_town_halls_get_no_card(index: SearchIndex) -
         ("بدي جدد جوازي بالقنصليه السوريه بباريس", "ar"),
     ]:
         assert index.search(text, lang).kind == "none", text
+
+
+def test_a_nationality_or_a_capital_names_its_country(index: SearchIndex) -> None:
+    """A Swedish or German permit, a flat in Berlin: another country's procedure, so no card,
+    as when the country itself is named; a Danish permit is Denmark's."""
+    for text, lang in [
+        ("how long for a swedish residence permit", "en"),
+        ("combien de temps pour un titre de sejour suedois", "fr"),
+        ("renting a flat in berlin as a refugee", "en"),
+        ("الاقامه الالمانيه كم سنه", "ar"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+    offered = index.search("my danish permit was taken away, why", "en")
+    assert offered.matches and offered.matches[0].snippet_id == "denmark-permits-revoked"
