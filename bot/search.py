@@ -99,9 +99,10 @@ COVERAGE_SHARE = 0.6
 OTHER_COUNTRY = 0.5
 """Score factor for an answer about another country than the one the question names."""
 ASIDE_AMONG = 4
-"""A word of another topic ("hospital", "job") says the question is about that, unless it
-comes among this many words the content uses, country names aside: then it is an aside ("my
-mother is in hospital in Damascus, can I go for a week with my status in France")."""
+"""A word of another topic ("hospital", "job") says the question is about that, unless one
+answer uses this many of the question's other words, country names aside: then it is an aside
+("my mother is in hospital in Damascus, can I go for a week with my status in France"). Words
+spread over several answers ("how long", "an answer", "an appeal" around "CNDA") are not."""
 OTHER_LANGUAGE = 0.95
 """Score factor for a match read in another language than the user's setting."""
 
@@ -449,13 +450,29 @@ class _LanguageIndex:
             if found.get(term_id, 0.0) < weight:
                 found[term_id] = weight
         df, common = self.df, self.common
-        if aside and sum(df[term] <= common for term in found.keys() - self.places) < ASIDE_AMONG:
+        if aside and self._together(found.keys() - self.places) < ASIDE_AMONG:
             foreign = True  # "hospital", "job": the question is about that
         if all(df[term] > common for term in found):
             found = {}  # "syria", "réfugié syrien": what the whole bot is about, nothing more
         idf = self.idf
         query = {term: idf[term] * weight for term, weight in found.items()}
         return query, FOREIGN if foreign else len(unknown), typos
+
+    def _together(self, terms: Iterable[int]) -> int:
+        """The most of `terms` that one snippet uses, counting only selective terms; a term
+        whose postings were cut counts as used by every snippet (a large library's common word)."""
+        counts: dict[int, int] = {}
+        everywhere = 0
+        df, common, postings = self.df, self.common, self.postings
+        for term in terms:
+            if df[term] > common:
+                continue
+            if df[term] >= POSTINGS_CAP:
+                everywhere += 1
+                continue
+            for index in postings[term]:
+                counts[index] = counts.get(index, 0) + 1
+        return everywhere + max(counts.values(), default=0)
 
     def _foreign(self, base: str) -> bool:
         """Whether an unknown word names a country (Arabic may glue ع / ب / ل / عال to it)."""

@@ -546,3 +546,15 @@ def test_a_nationality_or_a_capital_names_its_country(index: SearchIndex) -> Non
         assert index.search(text, lang).kind == "none", text
     offered = index.search("my danish permit was taken away, why", "en")
     assert offered.matches and offered.matches[0].snippet_id == "denmark-permits-revoked"
+
+
+def test_another_topics_word_among_words_of_several_answers_is_that_topic(
+    index: SearchIndex,
+) -> None:
+    """"How long", "an answer", "an appeal" belong to different answers: around "CNDA" they
+    ask about the CNDA; the visit question with "hospital" in it is still the visit's."""
+    text = "combien de temps pour avoir une reponse de la cnda apres mon recours"
+    assert index.search(text, "fr").kind == "none"
+    text = "ma mere est a l hopital a alep, je peux aller la voir 2 semaines sans perdre mon statut"
+    offered = index.search(text, "fr")
+    assert offered.matches and offered.matches[0].snippet_id == "france-short-visit", offered
