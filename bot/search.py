@@ -98,6 +98,8 @@ TOPIC_WEIGHT = 0.4
 COVERAGE_SHARE = 0.6
 OTHER_COUNTRY = 0.5
 """Score factor for an answer about another country than the one the question names."""
+PLACE_DF = 3
+"""A country name weighs as a word this many answers use, or less (see `place_idf`)."""
 ASIDE_AMONG = 4
 """A word of another topic ("hospital", "job") says the question is about that, unless one
 answer uses this many of the question's other words, country names aside: then it is an aside
@@ -327,6 +329,9 @@ class _LanguageIndex:
         self.df = tuple(len(a) + len(b) for a, b in zip(strong, weak))
         self.common = max(n * COMMON_SHARE, 3)  # a small library: every word says something
         self.idf = tuple(_idf(n, df) for df in self.df)
+        # a country says where, not what: however few answers name it, it weighs no more
+        # than a word a few answers use ("asylum in the Netherlands" is not the Dutch case)
+        self.place_idf = _idf(n, PLACE_DF)
         # A word no snippet uses weighs as much as the rarest one: it says the question is
         # about something the content does not cover.
         self.idf_unknown = _idf(max(n, 1), 1)
@@ -455,7 +460,11 @@ class _LanguageIndex:
         if all(df[term] > common for term in found):
             found = {}  # "syria", "réfugié syrien": what the whole bot is about, nothing more
         idf = self.idf
-        query = {term: idf[term] * weight for term, weight in found.items()}
+        cap, places = self.place_idf, self.places
+        query = {
+            term: (min(idf[term], cap) if term in places else idf[term]) * weight
+            for term, weight in found.items()
+        }
         return query, FOREIGN if foreign else len(unknown), typos
 
     def _together(self, terms: Iterable[int]) -> int:

@@ -551,10 +551,21 @@ def test_a_nationality_or_a_capital_names_its_country(index: SearchIndex) -> Non
 def test_another_topics_word_among_words_of_several_answers_is_that_topic(
     index: SearchIndex,
 ) -> None:
-    """"How long", "an answer", "an appeal" belong to different answers: around "CNDA" they
+    """ "How long", "an answer", "an appeal" belong to different answers: around "CNDA" they
     ask about the CNDA; the visit question with "hospital" in it is still the visit's."""
     text = "combien de temps pour avoir une reponse de la cnda apres mon recours"
     assert index.search(text, "fr").kind == "none"
     text = "ma mere est a l hopital a alep, je peux aller la voir 2 semaines sans perdre mon statut"
     offered = index.search(text, "fr")
     assert offered.matches and offered.matches[0].snippet_id == "france-short-visit", offered
+
+
+def test_a_country_one_answer_names_does_not_make_its_asylum_procedure_that_answer(
+    index: SearchIndex,
+) -> None:
+    """The accountability answer names the Netherlands; asylum there is another question."""
+    assert index.search("asylum application in the netherlands how does it work", "en").kind == (
+        "none"
+    )
+    offered = index.search("what did the netherlands do against syria", "en")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "rights-accountability"
