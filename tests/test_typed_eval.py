@@ -569,3 +569,19 @@ def test_a_country_one_answer_names_does_not_make_its_asylum_procedure_that_answ
     )
     offered = index.search("what did the netherlands do against syria", "en")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "rights-accountability"
+
+
+def test_who_is_asking_for_whom_says_nothing_about_the_question(index: SearchIndex) -> None:
+    """A volunteer asking for the person they help: "volunteer", "association", "client"
+    describe the asker, so the visit question gets the visit card, not a weaker match."""
+    for text, lang in [
+        (
+            "je suis benevole dans une association, une beneficiaire refugiee en france veut "
+            "aller voir sa mere en syrie quelques jours",
+            "fr",
+        ),
+        ("انا متطوعه بجمعيه، في مستفيده لاجئه بفرنسا بدها تزور امها بسوريا كم يوم", "ar"),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.kind == "answer", (text, offered)
+        assert offered.matches[0].snippet_id == "france-short-visit", (text, offered)
