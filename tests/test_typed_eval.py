@@ -585,3 +585,18 @@ def test_who_is_asking_for_whom_says_nothing_about_the_question(index: SearchInd
         offered = index.search(text, lang)
         assert offered.kind == "answer", (text, offered)
         assert offered.matches[0].snippet_id == "france-short-visit", (text, offered)
+
+
+def test_a_region_and_without_risk_ask_whether_part_of_syria_is_safe(
+    index: SearchIndex,
+) -> None:
+    """A region or province is a part of Syria; "sans risque" and "risk free" say safe, not
+    the risk to one's status the lawyers warn about."""
+    for text, lang in [
+        ("which regions of syria are considered safe now", "en"),
+        ("is there any province in syria where returning is risk free", "en"),
+        ("est ce qu une region de syrie est sans risque pour rentrer", "fr"),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.kind == "answer", (text, offered)
+        assert offered.matches[0].snippet_id == "rights-syria-safe", (text, offered)
