@@ -424,7 +424,11 @@ class _LanguageIndex:
         unknown: set[str] = set()
         foreign = aside = False
         surfaces, analyzer, term_ids = self.surfaces, self.analyzer, self.term_ids
+        unexplained = analyzer.unexplained
         for word in analyzer.respelled(words):
+            if word in unexplained:
+                unknown.add(word)  # "renew my permit": something no answer explains
+                continue
             term_id = surfaces.get(word)
             weight = 1.0
             if term_id is None:

@@ -126,6 +126,11 @@ DURATIONS: dict[str, frozenset[str]] = {}
 # using one, where the content does not, is about something else and gets no card.
 OTHER_TOPICS: dict[str, frozenset[str]] = {}
 
+# Words for something people ask to get done that no answer explains (renewing a permit): in a
+# question they count as words the content does not know, though an answer may use them in
+# passing ("Denmark refused to renew").
+UNEXPLAINED: dict[str, frozenset[str]] = {}
+
 _DESCRIBED: dict[str, tuple[str | None, str, Path | None]] = {}
 """code -> (Snowball algorithm or None, script, words file) of every registered language."""
 
@@ -157,6 +162,7 @@ def register(language: Language) -> None:
     COUNTRIES[code] = _single_words(data.get("countries"))
     OTHER_TOPICS[code] = _single_words(data.get("other_topics"))
     DURATIONS[code] = _single_words(data.get("durations"))
+    UNEXPLAINED[code] = _single_words(data.get("unexplained"))
     known = code in _DESCRIBED
     _DESCRIBED[code] = described
     if known:  # what was stemmed under this code may now stem otherwise
@@ -293,6 +299,7 @@ class Analyzer:
         "phrases",
         "verbs",
         "durations",
+        "unexplained",
     )
 
     def __init__(self, lang: str, known: Container[str] = frozenset()) -> None:
@@ -302,6 +309,7 @@ class Analyzer:
         self.lemmas = LEMMAS.get(lang, {})
         self.spellings = SPELLINGS.get(lang, {})
         self.durations = DURATIONS.get(lang, frozenset())
+        self.unexplained = UNEXPLAINED.get(lang, frozenset())
         # A spelling of several words is a phrase ("plus de nouvelles", "aller retour"): by its
         # first word, longest first, so that the longest phrase typed is the one read.
         phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}

@@ -600,3 +600,21 @@ def test_a_region_and_without_risk_ask_whether_part_of_syria_is_safe(
         offered = index.search(text, lang)
         assert offered.kind == "answer", (text, offered)
         assert offered.matches[0].snippet_id == "rights-syria-safe", (text, offered)
+
+
+def test_renewing_a_permit_is_no_answer_but_a_permit_not_renewed_is_denmarks(
+    index: SearchIndex,
+) -> None:
+    """No answer explains how to renew a permit; a permit not renewed is one taken away."""
+    for text, lang in [
+        ("how do i renew my residence permit", "en"),
+        ("comment renouveler mon titre de sejour", "fr"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+    for text, lang in [
+        ("denmark did not renew my permit", "en"),
+        ("le danemark a pas renouvele mon titre", "fr"),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.kind == "answer", (text, offered)
+        assert offered.matches[0].snippet_id == "denmark-permits-revoked", (text, offered)
