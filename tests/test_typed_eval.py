@@ -618,3 +618,14 @@ def test_renewing_a_permit_is_no_answer_but_a_permit_not_renewed_is_denmarks(
         offered = index.search(text, lang)
         assert offered.kind == "answer", (text, offered)
         assert offered.matches[0].snippet_id == "denmark-permits-revoked", (text, offered)
+
+
+def test_arabic_military_service_is_no_detention_question_but_an_arrest_still_is(
+    index: SearchIndex,
+) -> None:
+    """No answer covers conscription: asking for an exemption gets no card; someone wanted for
+    the reserve who fears questioning at the airport is still offered the detention answer."""
+    text = "بدي ارجع عالشام بس خايف من التجنيد الاجباري، في اعفاء؟"
+    assert index.search(text, "ar").kind == "none"
+    offered = index.search("اذا رجعت بيحققو معي بالمطار؟ انا كنت مطلوب احتياط", "ar")
+    assert offered.matches and offered.matches[0].snippet_id == "returns-detention", offered

@@ -129,7 +129,6 @@ def test_arabic_of_other_dialects_and_other_words_for_one_thing_meet() -> None:
         ("قديش", "عدد"),  # how many asks for a number, as in English and French
         ("هرب", "سقوط"),
         ("بيمنع", "ممنوع"),
-        ("بالجيش", "اعتقال"),  # being taken into the army on return is being taken
         ("محدثه", "تاريخ"),  # up to date or old: the answers' dates
         ("والدته", "امي"),  # a parent (والد) is no و glued to an article
     ]:
