@@ -629,3 +629,13 @@ def test_arabic_military_service_is_no_detention_question_but_an_arrest_still_is
     assert index.search(text, "ar").kind == "none"
     offered = index.search("اذا رجعت بيحققو معي بالمطار؟ انا كنت مطلوب احتياط", "ar")
     assert offered.matches and offered.matches[0].snippet_id == "returns-detention", offered
+
+
+def test_arabic_renewing_a_permit_is_no_answer_but_one_not_renewed_is_denmarks(
+    index: SearchIndex,
+) -> None:
+    """كيف بجدد اقامتي once got the short-visit card: renewing is something no answer explains."""
+    for text in ("كيف بجدد اقامتي بفرنسا", "بدي جدد الاقامه شو الاوراق المطلوبه"):
+        assert index.search(text, "ar").kind == "none", text
+    offered = index.search("الدنمارك ما جددولي الاقامه ليش", "ar")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "denmark-permits-revoked"
