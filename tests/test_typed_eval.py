@@ -639,3 +639,16 @@ def test_arabic_renewing_a_permit_is_no_answer_but_one_not_renewed_is_denmarks(
         assert index.search(text, "ar").kind == "none", text
     offered = index.search("الدنمارك ما جددولي الاقامه ليش", "ar")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "denmark-permits-revoked"
+
+
+def test_a_trip_elsewhere_a_population_and_bringing_family_get_no_card(
+    index: SearchIndex,
+) -> None:
+    """Countries no answer names (Morocco, المغرب), how many people live somewhere, bringing
+    one's family over: the answers' words ("holiday", "how many", "France") about other things."""
+    for text, lang in [
+        ("can i go on holiday to morocco with my refugee status from france", "en"),
+        ("بدي روح عالمغرب سياحه، بيأثر على لجوئي بفرنسا؟", "ar"),
+        ("how many people live in france now", "en"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
