@@ -652,3 +652,12 @@ def test_a_trip_elsewhere_a_population_and_bringing_family_get_no_card(
         ("how many people live in france now", "en"),
     ]:
         assert index.search(text, lang).kind == "none", text
+
+
+def test_arabic_non_refoulement_in_arabic_letters_and_revenge_as_typed(index: SearchIndex) -> None:
+    """ريفولمان is how a lawyer's word reaches a client; تار is ثأر, the revenge killings the
+    situation answer reports."""
+    offered = index.search("شو معنى ريفولمان اللي بيحكو عنو المحامين", "ar")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "rights-non-refoulement"
+    offered = index.search("في قتل عالتار بالساحل هلق؟ خايف ارجع", "ar")
+    assert offered.matches and offered.matches[0].snippet_id == "returns-situation-2025", offered
