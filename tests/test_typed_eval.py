@@ -661,3 +661,13 @@ def test_arabic_non_refoulement_in_arabic_letters_and_revenge_as_typed(index: Se
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "rights-non-refoulement"
     offered = index.search("في قتل عالتار بالساحل هلق؟ خايف ارجع", "ar")
     assert offered.matches and offered.matches[0].snippet_id == "returns-situation-2025", offered
+
+
+def test_financial_help_to_go_back_for_good_gets_no_card(index: SearchIndex) -> None:
+    """Money to return for good is a grant no answer covers, though the words are the
+    answers' (go back, Syria, France)."""
+    for text, lang in [
+        ("في مساعده ماليه من فرنسا اذا رجعت نهائي عسوريا؟", "ar"),
+        ("is there financial help from france if i go back to syria for good", "en"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
