@@ -671,3 +671,25 @@ def test_financial_help_to_go_back_for_good_gets_no_card(index: SearchIndex) -> 
         ("is there financial help from france if i go back to syria for good", "en"),
     ]:
         assert index.search(text, lang).kind == "none", text
+
+
+def test_french_over_there_going_briefly_and_taking_status_away(index: SearchIndex) -> None:
+    """ "Là-bas" and "au pays" are Syria for a Syrian; "se rendre brièvement" is a short visit;
+    "enlever le statut" takes it away, no kidnapping; "sirya" is Syria."""
+    for text, lang, wanted in [
+        (
+            "je voudrais me rendre brievement a alep voir ma tante, je garde mon statut ?",
+            "fr",
+            {"france-short-visit"},
+        ),
+        (
+            "si je rentre au pays est ce que la france peut enlever mon statut",
+            "fr",
+            {"france-protection-facts", "france-short-visit"},
+        ),
+        ("ya des gens ki ont eu l autorisation d aller la bas", "fr", {"france-first-approvals"}),
+        ("sirya is safe now or not", "en", {"rights-syria-safe", "returns-situation-2025"}),
+    ]:
+        offered = index.search(text, lang)
+        assert wanted & {m.snippet_id for m in offered.matches}, (text, offered)
+    assert index.search("il fait quel temps la bas en ce moment", "fr").kind == "none"
