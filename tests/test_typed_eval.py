@@ -693,3 +693,16 @@ def test_french_over_there_going_briefly_and_taking_status_away(index: SearchInd
         offered = index.search(text, lang)
         assert wanted & {m.snippet_id for m in offered.matches}, (text, offered)
     assert index.search("il fait quel temps la bas en ce moment", "fr").kind == "none"
+
+
+def test_a_trip_to_turkey_is_not_the_visit_to_syria(index: SearchIndex) -> None:
+    """The answers name Turkey for the returns from it; a holiday there with a refugee travel
+    document is a question none covers, while a visit to Syria with it is the short visit."""
+    for text, lang in [
+        ("is it ok to travel to turkey with my refugee travel document", "en"),
+        ("je veux partir en vacances en turquie avec mon titre de voyage", "fr"),
+        ("بدي سافر عتركيا سياحه بالصيف، بيأثر على اقامتي بفرنسا؟", "ar"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+    offered = index.search("je peux aller en syrie avec mon titre de voyage", "fr")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-short-visit"
