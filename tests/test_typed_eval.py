@@ -706,3 +706,16 @@ def test_a_trip_to_turkey_is_not_the_visit_to_syria(index: SearchIndex) -> None:
         assert index.search(text, lang).kind == "none", text
     offered = index.search("je peux aller en syrie avec mon titre de voyage", "fr")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-short-visit"
+
+
+def test_a_visa_for_family_to_visit_and_registering_a_birth_get_no_card(
+    index: SearchIndex,
+) -> None:
+    """A visit the other way (parents coming to France) needs a visa, which no answer covers;
+    nor does registering a child's birth."""
+    for text, lang in [
+        ("my parents want a visa to visit me in france from damascus", "en"),
+        ("بدي جيب لامي فيزا تزورني بالدنمارك", "ar"),
+        ("how do i register the birth of my son at the syrian embassy", "en"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
