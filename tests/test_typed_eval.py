@@ -719,3 +719,12 @@ def test_a_visa_for_family_to_visit_and_registering_a_birth_get_no_card(
         ("how do i register the birth of my son at the syrian embassy", "en"),
     ]:
         assert index.search(text, lang).kind == "none", text
+
+
+def test_asking_for_an_explanation_and_living_in_a_centre(index: SearchIndex) -> None:
+    """ "Explain in simple words" says how to answer, not what about; "السكن في مركز" is the
+    return centre, not housing."""
+    offered = index.search("pls explain in simple words what non refoulement means", "en")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "rights-non-refoulement"
+    offered = index.search("اخي بالدنمارك بدهم يجبروه على السكن في مركز بعيد عن عيلتو", "ar")
+    assert offered.matches and offered.matches[0].snippet_id == "denmark-return-centres", offered
