@@ -114,6 +114,8 @@ def first_holdout(library: Library) -> list[Question]:
             "typed-sealed5-enfr.yaml",
             "typed-sealed6-ar.yaml",
             "typed-sealed6-enfr.yaml",
+            "typed-round8-ar.yaml",
+            "typed-round8-enfr.yaml",
         )
         for question in load_questions(DATA / name, labels)
     ]
