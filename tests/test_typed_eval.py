@@ -730,3 +730,18 @@ def test_asking_for_an_explanation_and_living_in_a_centre(index: SearchIndex) ->
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "rights-non-refoulement"
     offered = index.search("اخي بالدنمارك بدهم يجبروه على السكن في مركز بعيد عن عيلتو", "ar")
     assert offered.matches and offered.matches[0].snippet_id == "denmark-return-centres", offered
+
+
+def test_an_inheritance_a_power_of_attorney_work_and_free_legal_aid_get_no_card(
+    index: SearchIndex,
+) -> None:
+    """A father who died, a brother in Aleppo, a lawyer: the answers' words around topics of
+    their own."""
+    for text, lang in [
+        ("my father died in syria how do i get my inheritance", "en"),
+        ("can i get a power of attorney for my brother in aleppo", "en"),
+        ("can i work in denmark with a temporary permit", "en"),
+        ("un avocat gratuit pour un refugie ca existe ?", "fr"),
+        ("ابوي توفى بسوريا كيف اخد الورثه", "ar"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
