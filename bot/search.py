@@ -437,7 +437,7 @@ class _LanguageIndex:
                     continue
                 term = analyzer.stem_base(base)
                 term_id = term_ids.get(term)
-                if term_id is None and term in self.elsewhere:
+                if term_id is None and self._elsewhere(term, base):
                     unknown.add(base)  # about something else: not a typo of a content word
                     aside = True
                     continue
@@ -470,6 +470,14 @@ class _LanguageIndex:
             for term, weight in found.items()
         }
         return query, FOREIGN if foreign else len(unknown), typos
+
+    def _elsewhere(self, term: str, base: str) -> bool:
+        """Whether a word the content does not use names another topic, as typed or read
+        another way ("lelectricite" is l'électricité)."""
+        if term in self.elsewhere:
+            return True
+        stem_base = self.analyzer.stem_base
+        return any(stem_base(form) in self.elsewhere for form in self.analyzer.variants(base))
 
     def _together(self, terms: Iterable[int]) -> int:
         """The most of `terms` that one snippet uses, counting only selective terms; a term

@@ -745,3 +745,32 @@ def test_an_inheritance_a_power_of_attorney_work_and_free_legal_aid_get_no_card(
         ("ابوي توفى بسوريا كيف اخد الورثه", "ar"),
     ]:
         assert index.search(text, lang).kind == "none", text
+
+
+def test_other_topics_typed_without_apostrophe_and_a_nationality(index: SearchIndex) -> None:
+    """ "lecole" is l'école, another topic; a nationality is a citizenship, not The National."""
+    for text, lang in [
+        ("lelectricite en syrie cest combien dheures par jour", "fr"),
+        ("lecole pour mes enfants en syrie si on rentre", "fr"),
+        ("how do i apply for french nationality after 10 years", "en"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+
+
+def test_a_laissez_passer_a_permit_not_extended_and_titles_taken_away(
+    index: SearchIndex,
+) -> None:
+    """اللاسيه باسيه is the safe conduct; a Danish permit not extended, or titles "enlevés",
+    are the revoked permits, not an arrest."""
+    for text, lang, wanted in [
+        ("شو هاد اللاسيه باسيه اللي بيعطوه للسوريين بفرنسا", "ar", "france-short-visit"),
+        ("ابن عمي بالدنمارك رفضو يمددولو الاقامه", "ar", "denmark-permits-revoked"),
+        ("le danemark enleve les titres de sejour des syriens pk", "fr", "denmark-permits-revoked"),
+        (
+            "quel role a joue le danemark dans la convention de 1951",
+            "fr",
+            "denmark-refugee-convention",
+        ),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
