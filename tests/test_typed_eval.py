@@ -774,3 +774,24 @@ def test_a_laissez_passer_a_permit_not_extended_and_titles_taken_away(
     ]:
         offered = index.search(text, lang)
         assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+
+
+def test_military_service_is_no_answer_but_being_wanted_for_it_is_a_fear_of_arrest(
+    index: SearchIndex,
+) -> None:
+    """No answer covers conscription; someone wanted for dodging it who fears arrest on return
+    is asking the detention answer's question."""
+    for text, lang in [
+        ("is military service still compulsory in syria", "en"),
+        ("if i go back to syria do i have to do military service", "en"),
+        ("si je rentre en syrie je dois faire le service militaire", "fr"),
+        ("le service militaire est toujours obligatoire en syrie ?", "fr"),
+        ("الخدمه العسكريه لسا اجباريه بسوريا؟", "ar"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+    for text, lang in [
+        ("im wanted for military service, will they arrest me at the airport if i go back", "en"),
+        ("انا مطلوب للجيش اذا رجعت بيعتقلوني بالمطار؟", "ar"),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.matches and offered.matches[0].snippet_id == "returns-detention", offered
