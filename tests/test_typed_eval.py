@@ -795,3 +795,13 @@ def test_military_service_is_no_answer_but_being_wanted_for_it_is_a_fear_of_arre
     ]:
         offered = index.search(text, lang)
         assert offered.matches and offered.matches[0].snippet_id == "returns-detention", offered
+
+
+def test_arabic_asides_of_speech_fees_and_a_second_language(index: SearchIndex) -> None:
+    """A Kurdish speaker's "اقامه مال انا" (my residence) and "حكي فاضي" (empty talk) say
+    nothing more; fees for a residence in Lebanon are a question no answer covers."""
+    offered = index.search("انا كردي من كوباني، اقامه مال انا بالدنمارك ما جددو ليش", "ar")
+    assert offered.matches and offered.matches[0].snippet_id == "denmark-permits-revoked"
+    offered = index.search("منين عم تجيبو هالمعلومات، في مصدر ولا حكي فاضي؟", "ar")
+    assert offered.matches and offered.matches[0].snippet_id == "about-sources", offered
+    assert index.search("قديش رسوم الاقامه بلبنان هالسنه", "ar").kind == "none"

@@ -110,6 +110,7 @@ async def test_a_keyword_from_an_answer_finds_it(bot: Harness) -> None:
         ("fr", "Merci beaucoup pour ces informations.", "fr", "thanks"),
         ("en", "thanks a lot for the info!", "en", "thanks"),
         ("ar", "شكرا كتير عالمعلومات", "ar", "thanks"),
+        ("ar", "سلام عليكم ورحمة الله", "ar", "greeting"),
     ],
 )
 async def test_greetings_and_thanks_get_a_friendly_reply_and_the_menu(
