@@ -805,3 +805,14 @@ def test_arabic_asides_of_speech_fees_and_a_second_language(index: SearchIndex) 
     offered = index.search("منين عم تجيبو هالمعلومات، في مصدر ولا حكي فاضي؟", "ar")
     assert offered.matches and offered.matches[0].snippet_id == "about-sources", offered
     assert index.search("قديش رسوم الاقامه بلبنان هالسنه", "ar").kind == "none"
+
+
+def test_ofpra_withdrawing_protection_is_the_protection_answer_not_the_suspension(
+    index: SearchIndex,
+) -> None:
+    """Ofpra is named only in the suspension answer, but withdrawing protection on a return is
+    the protection answer's question: a wrong card before its examples named Ofpra."""
+    offered = index.search(
+        "si je pars en syrie est ce que l ofpra va me retirer ma protection", "fr"
+    )
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-protection-facts"
