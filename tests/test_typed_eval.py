@@ -816,3 +816,13 @@ def test_ofpra_withdrawing_protection_is_the_protection_answer_not_the_suspensio
         "si je pars en syrie est ce que l ofpra va me retirer ma protection", "fr"
     )
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-protection-facts"
+
+
+def test_french_files_stopped_are_suspended_people_stopped_are_arrested(
+    index: SearchIndex,
+) -> None:
+    """« Arrêter » the files is suspending them; arresting people is detention."""
+    offered = index.search("l ofpra a arrete de traiter les demandes des syriens ?", "fr")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-asylum-suspended"
+    offered = index.search("ils arretent les gens a l aeroport de damas ?", "fr")
+    assert offered.matches and offered.matches[0].snippet_id == "returns-detention", offered
