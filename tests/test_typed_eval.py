@@ -826,3 +826,14 @@ def test_french_files_stopped_are_suspended_people_stopped_are_arrested(
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-asylum-suspended"
     offered = index.search("ils arretent les gens a l aeroport de damas ?", "fr")
     assert offered.matches and offered.matches[0].snippet_id == "returns-detention", offered
+
+
+def test_asylum_in_a_country_an_answer_names_for_something_else_gets_no_card(
+    index: SearchIndex,
+) -> None:
+    """The accountability answer names Canada and the Netherlands; asking for asylum there
+    had got it as a card."""
+    for text in ("بدي اطلب لجوء بكندا كيف", "بدي قدم لجوء بهولندا شو بدي اوراق"):
+        assert index.search(text, "ar").kind == "none", text
+    offered = index.search("what did canada and the netherlands do against syria", "en")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "rights-accountability"
