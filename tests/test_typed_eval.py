@@ -837,3 +837,24 @@ def test_asylum_in_a_country_an_answer_names_for_something_else_gets_no_card(
         assert index.search(text, "ar").kind == "none", text
     offered = index.search("what did canada and the netherlands do against syria", "en")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "rights-accountability"
+
+
+def test_a_lost_document_a_name_in_arabic_letters_and_kurdish_asides(index: SearchIndex) -> None:
+    """Losing a travel document is no loss of status (it had the short-visit card); the
+    commander the detention answer quotes, typed in Arabic; "me kurdish from qamishlo" is an
+    aside around the safety question."""
+    for text, lang in [
+        ("lost my refugee travel document what now", "en"),
+        ("ضيعت وثيقه السفر شو لازم اعمل", "ar"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+    for text, lang, wanted in [
+        ("شو قال عصام زهر الدين للسوريين", "ar", {"returns-detention"}),
+        (
+            "me kurdish from qamishlo, is north syria safe now",
+            "en",
+            {"rights-syria-safe", "returns-situation-2025"},
+        ),
+    ]:
+        offered = index.search(text, lang)
+        assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
