@@ -858,3 +858,19 @@ def test_a_lost_document_a_name_in_arabic_letters_and_kurdish_asides(index: Sear
     ]:
         offered = index.search(text, lang)
         assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
+
+
+def test_how_an_interview_goes_naturalisation_and_a_trip_to_beirut_get_no_card(
+    index: SearchIndex,
+) -> None:
+    """How an Ofpra interview goes is no answer's subject (it had the suspension card), while
+    an interview cancelled is the suspension; naturalisation (التجنس) and a trip to Beirut with
+    a travel document are other questions."""
+    for text, lang in [
+        ("ofpra interview how does it go", "en"),
+        ("بعد كم سنه بقدر اطلب التجنس بفرنسا", "ar"),
+        ("بدي سافر على بيروت بوثيقه السفر", "ar"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
+    offered = index.search("my ofpra interview was cancelled after assad fell", "en")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-asylum-suspended"
