@@ -874,3 +874,9 @@ def test_how_an_interview_goes_naturalisation_and_a_trip_to_beirut_get_no_card(
         assert index.search(text, lang).kind == "none", text
     offered = index.search("my ofpra interview was cancelled after assad fell", "en")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "france-asylum-suspended"
+
+
+def test_arabic_news_cut_off_after_a_return_is_a_disappearance(index: SearchIndex) -> None:
+    """ "وانقطعت اخبارو" (and no news of him since) is the detention answer's disappearance."""
+    offered = index.search("ابن عمي رجع عسوريا سنه ٢٠١٩ وانقطعت اخبارو", "ar")
+    assert offered.kind == "answer" and offered.matches[0].snippet_id == "returns-detention"
