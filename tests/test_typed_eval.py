@@ -880,3 +880,17 @@ def test_arabic_news_cut_off_after_a_return_is_a_disappearance(index: SearchInde
     """ "وانقطعت اخبارو" (and no news of him since) is the detention answer's disappearance."""
     offered = index.search("ابن عمي رجع عسوريا سنه ٢٠١٩ وانقطعت اخبارو", "ar")
     assert offered.kind == "answer" and offered.matches[0].snippet_id == "returns-detention"
+
+
+def test_official_information_benefits_and_cash_at_the_border(index: SearchIndex) -> None:
+    """ "Is it official" asks about the sources; pocket money cut in a return centre is the
+    return centres' allowance; the CAF and how many dollars one may carry are other topics."""
+    offered = index.search("where do u get this info, is it official", "en")
+    assert offered.matches and offered.matches[0].snippet_id == "about-sources", offered
+    offered = index.search("return center in denmark they cut pocket money", "en")
+    assert offered.matches and offered.matches[0].snippet_id == "denmark-return-centres"
+    for text, lang in [
+        ("does caf stop my money if i go to syria", "en"),
+        ("كم دولار بقدر فوت معي عالحدود", "ar"),
+    ]:
+        assert index.search(text, lang).kind == "none", text
