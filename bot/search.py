@@ -472,10 +472,13 @@ class _LanguageIndex:
         return query, FOREIGN if foreign else len(unknown), typos
 
     def _elsewhere(self, term: str, base: str) -> bool:
-        """Whether a word the content does not use names another topic, as typed or read
-        another way ("lelectricite" is l'électricité)."""
+        """Whether a word the content does not use names another topic, as typed or, in French,
+        without its apostrophe ("lelectricite" is l'électricité). Arabic glued pronouns are
+        not taken off here: شملهم (included them) would read as لم الشمل's شمل."""
         if term in self.elsewhere:
             return True
+        if self.lang != "fr":
+            return False
         stem_base = self.analyzer.stem_base
         return any(stem_base(form) in self.elsewhere for form in self.analyzer.variants(base))
 

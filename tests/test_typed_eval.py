@@ -974,3 +974,30 @@ def test_official_information_benefits_and_cash_at_the_border(index: SearchIndex
             ("كم دولار بقدر فوت معي عالحدود", "ar"),
         ],
     )
+
+
+def test_names_sources_and_feasts_after_the_seventh_pair(index: SearchIndex) -> None:
+    """شملهم (included them) is no family reunification; the commander the detention answer
+    quotes, by name; "legit", « rédigé », « reposent » ask about the sources; Eid is a reason
+    to visit; bringing one's children back is a return."""
+    _answered_by(index, "denmark-how-many", [("كم واحد سوري بالدنمارك شملهم سحب الاقامات", "ar")])
+    _answered_by(
+        index, "returns-detention", [("issam zahreddine what did he say to refugees", "en")]
+    )
+    _offered_first(
+        index,
+        "about-sources",
+        [
+            ("where is this info from, is it legit", "en"),
+            ("qui a redige ces informations et sur quoi elles reposent", "fr"),
+        ],
+    )
+    _answered_by(
+        index,
+        "france-short-visit",
+        [("my cousin wants to go to aleppo for eid, will he lose his status in france", "en")],
+    )
+    offered = index.search("la syrie c sur maintenant? je veux ramener mes enfants", "fr")
+    safety = {"rights-syria-safe", "returns-situation-2025"}
+    assert safety & {m.snippet_id for m in offered.matches}, offered
+    _no_card(index, [("بدي اعمل لم شمل لمرتي عفرنسا", "ar")])
