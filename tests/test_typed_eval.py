@@ -1001,3 +1001,19 @@ def test_names_sources_and_feasts_after_the_seventh_pair(index: SearchIndex) -> 
     safety = {"rights-syria-safe", "returns-situation-2025"}
     assert safety & {m.snippet_id for m in offered.matches}, offered
     _no_card(index, [("بدي اعمل لم شمل لمرتي عفرنسا", "ar")])
+
+
+def test_a_name_change_money_sent_home_and_bringing_a_wife_get_no_card(
+    index: SearchIndex,
+) -> None:
+    """Everyday procedures around the answers' words (a travel document, one's mother in Syria,
+    France): none is what an answer covers."""
+    _no_card(
+        index,
+        [
+            ("can i change my name on my refugee travel document", "en"),
+            ("بقدر غير اسمي بوثيقة السفر؟", "ar"),
+            ("كيف ببعت مصاري لامي بسوريا", "ar"),
+            ("بدي اتجوز بسوريا وجيب مرتي عفرنسا", "ar"),
+        ],
+    )
