@@ -1017,3 +1017,11 @@ def test_a_name_change_money_sent_home_and_bringing_a_wife_get_no_card(
             ("بدي اتجوز بسوريا وجيب مرتي عفرنسا", "ar"),
         ],
     )
+
+
+def test_arabic_going_back_with_ones_children_is_a_safety_question(index: SearchIndex) -> None:
+    """Children one returns with are no relatives one visits: "with my kids" had turned the
+    safety question into the France short visit."""
+    offered = index.search("هلق سوريا امان؟ بدي ارجع انا وولادي", "ar")
+    assert offered.matches, offered
+    assert offered.matches[0].snippet_id in {"rights-syria-safe", "returns-situation-2025"}
