@@ -455,9 +455,11 @@ def test_arabic_land_in_the_countryside_is_law_10_and_a_shopping_centre_is_no_ca
 
 
 def test_arabic_being_tortured_if_sent_back_is_non_refoulement(index: SearchIndex) -> None:
-    offered = index.search("اذا رجعوني على بلد ممكن اتعذب فيه، في قانون دولي بيمنع هالشي؟", "ar")
-    assert offered.kind == "answer", offered
-    assert offered.matches[0].snippet_id == "rights-non-refoulement", offered
+    _answered_by(
+        index,
+        "rights-non-refoulement",
+        [("اذا رجعوني على بلد ممكن اتعذب فيه، في قانون دولي بيمنع هالشي؟", "ar")],
+    )
 
 
 def test_arabic_an_exception_for_syrians_gets_the_short_visit_card(index: SearchIndex) -> None:
@@ -476,9 +478,7 @@ def test_arabic_getting_a_permit_elsewhere_gets_no_card(index: SearchIndex) -> N
 
 
 def test_arabic_revenge_killings_get_the_situation_card(index: SearchIndex) -> None:
-    offered = index.search("صار في قتل انتقامي بعد سقوط النظام؟", "ar")
-    assert offered.kind == "answer", offered
-    assert offered.matches[0].snippet_id == "returns-situation-2025", offered
+    _answered_by(index, "returns-situation-2025", [("صار في قتل انتقامي بعد سقوط النظام؟", "ar")])
 
 
 def test_arabic_rights_revoked_overnight_puts_the_lawyer_first(index: SearchIndex) -> None:
