@@ -158,6 +158,14 @@ def _offered_first(index: SearchIndex, snippet_id: str, cases: list[tuple[str, s
         assert offered.matches and offered.matches[0].snippet_id == snippet_id, (text, offered)
 
 
+def _first_of(index: SearchIndex, cases: list[tuple[str, str, str | set[str]]]) -> None:
+    """Each (text, language, wanted) offers that answer, or one of those answers, first."""
+    for text, lang, wanted in cases:
+        offered = index.search(text, lang)
+        allowed = {wanted} if isinstance(wanted, str) else wanted
+        assert offered.matches and offered.matches[0].snippet_id in allowed, (text, offered)
+
+
 def test_the_held_out_sets_have_their_shape(
     library: Library,
     parts: dict[str, list[Question]],
@@ -282,14 +290,19 @@ def test_arabic_texted_with_glued_pronouns_towns_and_asides_finds_its_answer(
 ) -> None:
     """A friend, a town, "can you tell me": asides that once counted as unknown words no longer
     hide the words that say what the question is about."""
-    for text, wanted in [
-        ("كام واحد رجع عسوريا من تركيا؟", "returns-how-many"),
-        ("من وين بتجيبو المراجع؟", "about-sources"),
-        ("صاحبي ساكن بالقامشلي، فيكن تقلولي اذا في مكان امن بسوريا؟", "rights-syria-safe"),
-        ("المعلومات قديمه؟ مكتوبه قبل ما سقط النظام؟", "about-dates"),
-    ]:
-        offered = index.search(text, "ar")
-        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            ("كام واحد رجع عسوريا من تركيا؟", "ar", "returns-how-many"),
+            ("من وين بتجيبو المراجع؟", "ar", "about-sources"),
+            (
+                "صاحبي ساكن بالقامشلي، فيكن تقلولي اذا في مكان امن بسوريا؟",
+                "ar",
+                "rights-syria-safe",
+            ),
+            ("المعلومات قديمه؟ مكتوبه قبل ما سقط النظام؟", "ar", "about-dates"),
+        ],
+    )
 
 
 def test_arabic_names_settlements_and_estimates_find_their_answer_and_a_dish_does_not(
@@ -297,40 +310,55 @@ def test_arabic_names_settlements_and_estimates_find_their_answer_and_a_dish_doe
 ) -> None:
     """A minister's name, the reconciliation deals Syrians call settlements, the UN's estimate:
     each finds its answer; a recipe from Aleppo or Damascus is not a refugee's status."""
-    for text, wanted in [
-        ("اللي عملو تسويه وضلو بسوريا، انعتقلو؟", "returns-detention"),
-        ("بارو وزير خارجية فرنسا شو حكى عن السوريين", "france-protection-facts"),
-        ("قديش قدرت الامم المتحده عدد اللي رجعو", "returns-how-many"),
-    ]:
-        offered = index.search(text, "ar")
-        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            ("اللي عملو تسويه وضلو بسوريا، انعتقلو؟", "ar", "returns-detention"),
+            ("بارو وزير خارجية فرنسا شو حكى عن السوريين", "ar", "france-protection-facts"),
+            ("قديش قدرت الامم المتحده عدد اللي رجعو", "ar", "returns-how-many"),
+        ],
+    )
     for text in ("بدي وصفة كبة حلبية", "وصفة كبة شامية"):
         assert index.search(text, "ar").kind == "none", text
 
 
 def test_arabic_figures_stability_and_pursuit_find_their_answers(index: SearchIndex) -> None:
-    for text, wanted in [
-        ("في مليون سوري رجعو عالبلد؟", {"returns-how-many"}),
-        ("بيلاحقو اللي بيرجعو من برا؟", {"returns-detention"}),
-        ("البلد صارت مستقره ولا لسا؟", {"rights-syria-safe", "returns-situation-2025"}),
-    ]:
-        offered = index.search(text, "ar")
-        assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            ("في مليون سوري رجعو عالبلد؟", "ar", {"returns-how-many"}),
+            ("بيلاحقو اللي بيرجعو من برا؟", "ar", {"returns-detention"}),
+            ("البلد صارت مستقره ولا لسا؟", "ar", {"rights-syria-safe", "returns-situation-2025"}),
+        ],
+    )
 
 
 def test_light_verbs_and_asides_do_not_decide_between_close_answers(index: SearchIndex) -> None:
     """ "Given", "reçu" (received), "parti" (left, which Snowball reads as "partie", a part) and
     "non" say nothing of what a question is about: the words that do decide."""
-    for text, lang, wanted in [
-        ("depuis que bachar est parti la syrie ca donne quoi", "fr", "returns-situation-2025"),
-        ("lattaquie c sur ou non", "fr", "rights-syria-safe"),
-        ("la france a accorde sa protection a combien de syriens", "fr", "france-protection-facts"),
-        ("France has given asylum to how many people from Syria?", "en", "france-protection-facts"),
-        ("who built u", "en", "about-sources"),
-        ("la maison de mes parents a harasta ils peuvent la confisquer ?", "fr", "returns-law-10"),
-    ]:
-        offered = index.search(text, lang)
-        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            ("depuis que bachar est parti la syrie ca donne quoi", "fr", "returns-situation-2025"),
+            ("lattaquie c sur ou non", "fr", "rights-syria-safe"),
+            (
+                "la france a accorde sa protection a combien de syriens",
+                "fr",
+                "france-protection-facts",
+            ),
+            (
+                "France has given asylum to how many people from Syria?",
+                "en",
+                "france-protection-facts",
+            ),
+            ("who built u", "en", "about-sources"),
+            (
+                "la maison de mes parents a harasta ils peuvent la confisquer ?",
+                "fr",
+                "returns-law-10",
+            ),
+        ],
+    )
     for text in ("my lawyer never called me back", "my case worker did not call me back"):
         assert index.search(text, "en").kind == "none", text
 
@@ -338,73 +366,77 @@ def test_light_verbs_and_asides_do_not_decide_between_close_answers(index: Searc
 def test_hearsay_letting_and_interviews_find_their_answers(index: SearchIndex) -> None:
     """ "I heard" says nothing; France "letting" people go is permission; an Ofpra interview is
     part of an asylum application."""
-    for text, lang, wanted in [
-        (
-            "jai entendu que la france laisse les refugies aller voir leur famille en syrie",
-            "fr",
-            {"france-short-visit", "france-first-approvals"},
-        ),
-        (
-            "my ofpra interview got cancelled, is it because of syria",
-            "en",
-            {"france-asylum-suspended"},
-        ),
-        (
-            "ma convocation a l ofpra a ete annulee, c a cause de la syrie ?",
-            "fr",
-            {"france-asylum-suspended"},
-        ),
-    ]:
-        offered = index.search(text, lang)
-        assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            (
+                "jai entendu que la france laisse les refugies aller voir leur famille en syrie",
+                "fr",
+                {"france-short-visit", "france-first-approvals"},
+            ),
+            (
+                "my ofpra interview got cancelled, is it because of syria",
+                "en",
+                {"france-asylum-suspended"},
+            ),
+            (
+                "ma convocation a l ofpra a ete annulee, c a cause de la syrie ?",
+                "fr",
+                {"france-asylum-suspended"},
+            ),
+        ],
+    )
 
 
 def test_words_the_answers_themselves_use_find_them(index: SearchIndex) -> None:
     """Someone who has read the news asks in its words: humanitarian grounds, a minister's
     name, the security services, reconciliation areas, those who fled the war."""
-    for text, lang, wanted in [
-        ("can refugees in france go back for humanitarian reasons", "en", "france-short-visit"),
-        ("what did the minister barrot say", "en", "france-protection-facts"),
-        (
-            "les services de securite surveillent ceux qui reviennent de syrie ?",
-            "fr",
-            "france-lawyer-warnings",
-        ),
-        ("were people detained in the reconciliation areas", "en", "returns-detention"),
-        ("combien de syriens ont fui pendant la guerre", "fr", "returns-how-many"),
-    ]:
-        offered = index.search(text, lang)
-        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            ("can refugees in france go back for humanitarian reasons", "en", "france-short-visit"),
+            ("what did the minister barrot say", "en", "france-protection-facts"),
+            (
+                "les services de securite surveillent ceux qui reviennent de syrie ?",
+                "fr",
+                "france-lawyer-warnings",
+            ),
+            ("were people detained in the reconciliation areas", "en", "returns-detention"),
+            ("combien de syriens ont fui pendant la guerre", "fr", "returns-how-many"),
+        ],
+    )
 
 
 def test_figures_nationalities_and_setting_foot_find_their_answers(index: SearchIndex) -> None:
-    for text, lang, wanted in [
-        ("500 syrians waiting in denmark", "en", {"denmark-how-many"}),
-        ("mon ami dit que les turcs renvoient les syriens", "fr", {"returns-turkey-lebanon"}),
-        ("are the lebanese sending syrians home", "en", {"returns-turkey-lebanon"}),
-        (
-            "if i set foot in damascus do i lose my protection in france",
-            "en",
-            {"france-short-visit", "france-protection-facts"},
-        ),
-    ]:
-        offered = index.search(text, lang)
-        assert offered.matches and offered.matches[0].snippet_id in wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            ("500 syrians waiting in denmark", "en", {"denmark-how-many"}),
+            ("mon ami dit que les turcs renvoient les syriens", "fr", {"returns-turkey-lebanon"}),
+            ("are the lebanese sending syrians home", "en", {"returns-turkey-lebanon"}),
+            (
+                "if i set foot in damascus do i lose my protection in france",
+                "en",
+                {"france-short-visit", "france-protection-facts"},
+            ),
+        ],
+    )
 
 
 def test_danish_towns_newspapers_and_language_courses(index: SearchIndex) -> None:
     """A Danish town is Denmark; a newspaper is a source; a language course is another topic."""
-    for text, lang, wanted in [
-        (
-            "i live in odense and they did not renew my residence permit",
-            "en",
-            "denmark-permits-revoked",
-        ),
-        ("which newspaper do your answers come from", "en", "about-sources"),
-        ("les reponses viennent de quel journal", "fr", "about-sources"),
-    ]:
-        offered = index.search(text, lang)
-        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            (
+                "i live in odense and they did not renew my residence permit",
+                "en",
+                "denmark-permits-revoked",
+            ),
+            ("which newspaper do your answers come from", "en", "about-sources"),
+            ("les reponses viennent de quel journal", "fr", "about-sources"),
+        ],
+    )
     _no_card(
         index,
         [
@@ -829,18 +861,23 @@ def test_a_laissez_passer_a_permit_not_extended_and_titles_taken_away(
 ) -> None:
     """اللاسيه باسيه is the safe conduct; a Danish permit not extended, or titles "enlevés",
     are the revoked permits, not an arrest."""
-    for text, lang, wanted in [
-        ("شو هاد اللاسيه باسيه اللي بيعطوه للسوريين بفرنسا", "ar", "france-short-visit"),
-        ("ابن عمي بالدنمارك رفضو يمددولو الاقامه", "ar", "denmark-permits-revoked"),
-        ("le danemark enleve les titres de sejour des syriens pk", "fr", "denmark-permits-revoked"),
-        (
-            "quel role a joue le danemark dans la convention de 1951",
-            "fr",
-            "denmark-refugee-convention",
-        ),
-    ]:
-        offered = index.search(text, lang)
-        assert offered.matches and offered.matches[0].snippet_id == wanted, (text, offered)
+    _first_of(
+        index,
+        [
+            ("شو هاد اللاسيه باسيه اللي بيعطوه للسوريين بفرنسا", "ar", "france-short-visit"),
+            ("ابن عمي بالدنمارك رفضو يمددولو الاقامه", "ar", "denmark-permits-revoked"),
+            (
+                "le danemark enleve les titres de sejour des syriens pk",
+                "fr",
+                "denmark-permits-revoked",
+            ),
+            (
+                "quel role a joue le danemark dans la convention de 1951",
+                "fr",
+                "denmark-refugee-convention",
+            ),
+        ],
+    )
 
 
 def test_military_service_is_no_answer_but_being_wanted_for_it_is_a_fear_of_arrest(
