@@ -122,9 +122,12 @@ EVIDENCE_AT = 0.4
 """... but only this (the bar without unknown words) when the best match uses two of three or
 more of the question's words that are no country name ..."""
 STRONG_EVIDENCE_AT = 0.3
-"""... and this when it uses three of the question's words, two of them no country name: the
-words people add when they text ("wanna", "malade", a town's name) lower the score, not what
-the question is about."""
+"""... and this when it uses three of the question's words that are no country name: the words
+people add when they text ("wanna", "malade", a town's name) lower the score, not what the
+question is about ..."""
+PLACE_EVIDENCE_AT = 0.38
+"""... but barely less than the plain bar when a country is one of the three: a country says
+where the person is, not what they ask ("the rent in Lyon", "a lawyer in Paris")."""
 CHOICE_FLOOR = 0.3
 CHOICE_SPREAD = 0.3
 """Choices after the first need this much and may be at most this far below the first; a lone
@@ -536,11 +539,12 @@ class _LanguageIndex:
 
     def shared(
         self, index: int, query: Mapping[int, float], words: Sequence[str]
-    ) -> tuple[int, int]:
-        """How many of the query's terms snippet `index` uses (its topic's title aside), and how
+    ) -> tuple[int, int, int]:
+        """How many of the query's terms snippet `index` uses (its topic's title aside), how
         many of those its title or question uses: none when a word of the message was dropped as
         a function word only once a prefix was taken off (كبة read as ك + به), which makes the
-        message's one remaining word less certainly all it says."""
+        message's one remaining word less certainly all it says; and how many of the first are
+        no country name."""
         joined = self.sets.joined
         terms = frozenset(query)
         analyzer = self.analyzer
@@ -548,9 +552,11 @@ class _LanguageIndex:
             word in analyzer.stop or analyzer.base(word) is not None
             for word in analyzer.respelled(words)
         )
+        used = terms.intersection(joined(index))
         return (
-            len(terms.intersection(joined(index))),
+            len(used),
             len(terms.intersection(joined(index, 2))) if plain else 0,
+            len(used - self.places),
         )
 
     def score(self, query: Mapping[int, float], unknown: int, wanted: int) -> dict[int, float]:
@@ -669,7 +675,9 @@ class SearchIndex:
 
     def search(self, text: str, lang: str) -> Outcome:
         """What to show for typed text: an answer, one to three choices, or none."""
-        ranked, known, places, unknown, (shared, headline) = self._rank(text, lang, limit=4)
+        ranked, known, places, unknown, (shared, headline, topical) = self._rank(
+            text, lang, limit=4
+        )
         return decide(
             ranked,
             known,
@@ -678,18 +686,19 @@ class SearchIndex:
             len(tokens(normalise(text[:MAX_QUERY_CHARS]))),
             shared,
             headline,
+            topical,
         )
 
     def _rank(
         self, text: str, lang: str, limit: int
-    ) -> tuple[list[Match], int, int, int, tuple[int, int]]:
+    ) -> tuple[list[Match], int, int, int, tuple[int, int, int]]:
         """Ranked matches, and in the best match's reading of the query: how many of its words
         the content uses, how many of those are country names, how many it does not use, and
         how many the best match itself uses (all, and in its title or question)."""
         normalised = normalise(text[:MAX_QUERY_CHARS])
         words = tokens(normalised)[:MAX_QUERY_TOKENS]
         if not any(word.isalpha() for word in words):
-            return [], 0, 0, 0, (0, 0)
+            return [], 0, 0, 0, (0, 0, 0)
         best: dict[int, float] = {}
         reading_of: dict[int, int] = {}
         counts: list[tuple[int, int, int]] = []
@@ -712,7 +721,7 @@ class SearchIndex:
                     # would add only noise, and could miss that country
                     break
         if not best:
-            return [], 0, 0, 0, (0, 0)
+            return [], 0, 0, 0, (0, 0, 0)
         top = sorted(best, key=lambda snippet: (-best[snippet], snippet))[:limit]
         matches = [Match(self._ids[snippet], round(best[snippet], 4)) for snippet in top]
         index, query = queries[reading_of[top[0]]]
@@ -800,12 +809,14 @@ def decide(
     words: int = 2,
     shared: int | None = None,
     headline: int = 0,
+    shared_topical: int | None = None,
 ) -> Outcome:
     """Thresholds: a wrong answer is worse than none, so an answer must be clearly the best.
 
     `known` counts the query's words the content uses (`places` of them country names),
     `unknown` those it does not, `words` all its words, `shared` those the best match uses
-    (`known` when not given), `headline` those its title or question uses. A query that says
+    (`known` when not given), `shared_topical` those of them that are no country name (`shared`
+    when not given), `headline` those its title or question uses. A query that says
     more the content does not know than it does, country names aside ("visa pour le canada",
     "i lost my phone"), gets none. A single answer needs two of the query's words in it: one
     shared word says what the question is about, not what the person wants to know ("denmark",
@@ -819,8 +830,12 @@ def decide(
         shared = known
     topical = known - places
     evidence = unknown <= topical and shared >= 2 and topical >= 2
-    if evidence and shared >= 3:
+    if shared_topical is None:
+        shared_topical = shared
+    if evidence and shared_topical >= 3:
         at = STRONG_EVIDENCE_AT
+    elif evidence and shared >= 3:
+        at = PLACE_EVIDENCE_AT
     elif evidence and topical >= 3:
         at = EVIDENCE_AT
     else:
