@@ -55,9 +55,25 @@ def test_another_topic_gets_no_card(index: SearchIndex, text: str, lang: str) ->
     assert offered.kind == "none", (text, offered)
 
 
-# Questions an answer covers: the new words must not send them elsewhere. "les retraits" (the
-# Danish withdrawals) read as "retraite" (a pension) and got no card before.
+# Questions an answer covers: the new words must not send them elsewhere, nor words that read
+# as another topic's ("les retraits", the Danish withdrawals, read as "retraite", a pension;
+# "habitent" as "habitants"; "prête" as "prêt", a loan; "granting" as "grant"): these got no card
+# before.
 COVERED = [
+    ("is france still granting asylum to syrians", "en", "france-asylum-suspended"),
+    ("has law 10 been replaced by the new government", "en", "returns-law-10"),
+    ("who translated the answers of this bot", "en", "about-sources"),
+    (
+        "les syriens qui habitent en france peuvent visiter la syrie ?",
+        "fr",
+        {"france-first-approvals", "france-short-visit"},
+    ),
+    (
+        "je suis prete a rentrer, la syrie est sure maintenant ?",
+        "fr",
+        {"returns-situation-2025", "rights-syria-safe"},
+    ),
+    ("si je rentre en syrie je vais faire face a l arrestation ?", "fr", "returns-detention"),
     (
         "i am a student in france with refugee status, can i visit syria for two weeks",
         "en",
@@ -88,8 +104,9 @@ COVERED = [
 
 @pytest.mark.parametrize(("text", "lang", "wanted"), COVERED)
 def test_a_covered_question_still_finds_its_answer(
-    index: SearchIndex, text: str, lang: str, wanted: str
+    index: SearchIndex, text: str, lang: str, wanted: str | set[str]
 ) -> None:
     offered = index.search(text, lang)
+    allowed = {wanted} if isinstance(wanted, str) else wanted
     assert offered.kind != "none", (text, offered)
-    assert offered.matches[0].snippet_id == wanted, (text, offered)
+    assert offered.matches[0].snippet_id in allowed, (text, offered)
