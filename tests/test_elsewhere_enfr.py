@@ -57,8 +57,9 @@ def test_another_topic_gets_no_card(index: SearchIndex, text: str, lang: str) ->
 
 # Questions an answer covers: the new words must not send them elsewhere, nor words that read
 # as another topic's ("les retraits", the Danish withdrawals, read as "retraite", a pension;
-# "habitent" as "habitants"; "prête" as "prêt", a loan; "granting" as "grant"): these got no card
-# before.
+# "habitent" as "habitants"; "prête" as "prêt", a loan; "granted" as "grant"; "resumed" as
+# "resume", a CV; a "bill" before parliament as bills to pay; the "transfert" of people as one
+# of money): these got no card before.
 COVERED = [
     ("is france still granting asylum to syrians", "en", "france-asylum-suspended"),
     ("has law 10 been replaced by the new government", "en", "returns-law-10"),
@@ -74,6 +75,18 @@ COVERED = [
         {"returns-situation-2025", "rights-syria-safe"},
     ),
     ("si je rentre en syrie je vais faire face a l arrestation ?", "fr", "returns-detention"),
+    (
+        "i was granted refugee status in france, can i visit syria for a month",
+        "en",
+        "france-short-visit",
+    ),
+    ("has ofpra resumed syrian asylum applications", "en", "france-asylum-suspended"),
+    ("is there a new bill in denmark to revoke syrian permits", "en", "denmark-permits-revoked"),
+    (
+        "le transfert des syriens vers les centres de retour au danemark",
+        "fr",
+        "denmark-return-centres",
+    ),
     (
         "i am a student in france with refugee status, can i visit syria for two weeks",
         "en",
