@@ -46,6 +46,9 @@ ELSEWHERE = [
     ("comment se passe l entretien a l ofpra pour les syriens", "fr"),
     ("ya un recours possible si l ofpra refuse ma demande ?", "fr"),
     ("securite sociale pour les refugies syriens en france", "fr"),
+    ("does canada still give asylum to syrians", "en"),
+    ("does denmark pay refugees to go back to syria", "en"),
+    ("le danemark donne combien d argent pour rentrer en syrie", "fr"),
 ]
 
 
@@ -75,6 +78,11 @@ COVERED = [
         {"returns-situation-2025", "rights-syria-safe"},
     ),
     ("si je rentre en syrie je vais faire face a l arrestation ?", "fr", "returns-detention"),
+    ("in the return centre do they give money to families", "en", "denmark-return-centres"),
+    ("au centre de retour ils donnent de l argent ?", "fr", "denmark-return-centres"),
+    ("did the netherlands take syria to court", "en", "rights-accountability"),
+    ("le canada et les pays bas accusent la syrie de torture", "fr", "rights-accountability"),
+    ("is lebanese general security deporting syrians", "en", "returns-turkey-lebanon"),
     (
         "i was granted refugee status in france, can i visit syria for a month",
         "en",
