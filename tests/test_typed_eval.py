@@ -1064,3 +1064,52 @@ def test_arabic_going_back_with_ones_children_is_a_safety_question(index: Search
     offered = index.search("هلق سوريا امان؟ بدي ارجع انا وولادي", "ar")
     assert offered.matches, offered
     assert offered.matches[0].snippet_id in {"rights-syria-safe", "returns-situation-2025"}
+
+
+def test_a_town_names_its_country_but_says_nothing_of_what_is_asked(index: SearchIndex) -> None:
+    # a French or Danish town places the question, as the country's name would ...
+    _first_of(
+        index,
+        [
+            (
+                "my son lives in toulouse, can he visit damascus for two weeks",
+                "en",
+                "france-short-visit",
+            ),
+            (
+                "mon fils habite a toulouse il peut aller a damas 2 semaines",
+                "fr",
+                "france-short-visit",
+            ),
+            ("ابني ساكن بتولوز فيه يزور الشام اسبوعين", "ar", "france-short-visit"),
+            (
+                "my uncle in dk lost his permit bcz they say damascus is safe now",
+                "en",
+                "denmark-permits-revoked",
+            ),
+            (
+                "combien de syriens ont subi des retraits de titres au danemark",
+                "fr",
+                {"denmark-how-many", "denmark-permits-revoked"},
+            ),
+        ],
+    )
+    # ... but a town or a country is where the person is, not what they ask about
+    _no_card(
+        index,
+        [
+            ("how much is a room to rent in marseille", "en"),
+            ("the flight from copenhagen to paris takes how long", "en"),
+            ("بدي رقم محامي بمرسيليا", "ar"),
+            ("ma retraite peut etre payee au danemark", "fr"),
+        ],
+    )
+
+
+def test_is_anyone_there_is_small_talk(index: SearchIndex) -> None:
+    for text, lang in [
+        ("hello, anyone there?", "en"),
+        ("bonjour, y a quelqu un ?", "fr"),
+        ("مرحبا، في حدا؟", "ar"),
+    ]:
+        assert respond(index, text, lang) == ("greeting", ()), text
