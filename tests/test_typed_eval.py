@@ -1113,3 +1113,14 @@ def test_is_anyone_there_is_small_talk(index: SearchIndex) -> None:
         ("مرحبا، في حدا؟", "ar"),
     ]:
         assert respond(index, text, lang) == ("greeting", ()), text
+
+
+def test_arabic_the_caf_marrying_and_money_to_go_back_get_no_card(index: SearchIndex) -> None:
+    _no_card(
+        index,
+        [
+            ("الكاف وقفت المصاري عني من شهرين", "ar"),
+            ("بدي اتجوز وانا لاجئ بالدنمارك شو الاوراق", "ar"),
+            ("قديش المساعده الماليه اذا رجعت عسوريا نهائي", "ar"),
+        ],
+    )
