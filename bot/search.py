@@ -98,6 +98,9 @@ TOPIC_WEIGHT = 0.4
 COVERAGE_SHARE = 0.6
 OTHER_COUNTRY = 0.5
 """Score factor for an answer about another country than the one the question names."""
+NO_COUNTRY = 0.9
+"""... and for an answer about no country, when one is about the country the question names
+("Lebanon sent people back?": Turkey and Lebanon's answer before the one on all returns)."""
 PLACE_DF = 3
 """A country name weighs as a word this many answers use, or less (see `place_idf`)."""
 ASIDE_AMONG = 4
@@ -328,6 +331,8 @@ class _LanguageIndex:
         del words, ends
         self.sets = sets
         self.snippet_places = tuple(snippet_places)
+        # the countries some answer is about
+        self.owned: frozenset[int] = frozenset().union(*snippet_places)
 
         self.df = tuple(len(a) + len(b) for a, b in zip(strong, weak))
         self.common = max(n * COMMON_SHARE, 3)  # a small library: every word says something
@@ -628,6 +633,8 @@ class _LanguageIndex:
             )
             if named and snippet_places[index] and not named & snippet_places[index]:
                 score *= OTHER_COUNTRY  # the question names a country; this answer is another's
+            elif named and not snippet_places[index] and named & self.owned:
+                score *= NO_COUNTRY  # it is another answer's country: that answer first, if close
             scores[index] = score
         return scores
 

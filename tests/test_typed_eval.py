@@ -1124,3 +1124,11 @@ def test_arabic_the_caf_marrying_and_money_to_go_back_get_no_card(index: SearchI
             ("قديش المساعده الماليه اذا رجعت عسوريا نهائي", "ar"),
         ],
     )
+
+
+def test_a_country_one_answer_is_about_puts_that_answer_before_general_ones(
+    index: SearchIndex,
+) -> None:
+    # "my father came back from Turkey and we have heard nothing since"
+    ranked = index.rank("ابوي رجع من تركيا ومن وقتها ما بنعرف عنو شي", "ar")
+    assert ranked[0].snippet_id in {"returns-turkey-lebanon", "returns-detention"}, ranked
