@@ -1132,3 +1132,13 @@ def test_a_country_one_answer_is_about_puts_that_answer_before_general_ones(
     # "my father came back from Turkey and we have heard nothing since"
     ranked = index.rank("ابوي رجع من تركيا ومن وقتها ما بنعرف عنو شي", "ar")
     assert ranked[0].snippet_id in {"returns-turkey-lebanon", "returns-detention"}, ranked
+
+
+def test_french_permanent_residence_is_no_answers_topic(index: SearchIndex) -> None:
+    _no_card(
+        index,
+        [
+            ("combien de temps pour avoir la carte de resident permanent au danemark", "fr"),
+            ("titre de sejour permanent en france pour refugie syrien", "fr"),
+        ],
+    )
