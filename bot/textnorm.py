@@ -421,6 +421,8 @@ class Analyzer:
         preposition glued to them (بحماه، عحلب، بالرقه). A number before a length of time is
         left out: "10 ans" is how long, not the 10 of "Law 10"."""
         spellings, phrases, durations = self.spellings, self.phrases, self.durations
+        if self.lang == "fr":
+            words = _elided(words)
         out: list[str] = []
         at, end = 0, len(words)
         while at < end:
@@ -489,8 +491,21 @@ class Analyzer:
 
 
 _SURE_AFTER = frozenset({"pas", "plus", "tres", "vraiment", "assez", "comme", "reste", "si"})
-_SURE_BEFORE = frozenset({"que", "qu", "ou", "maintenant", "actuellement", "aujourd", "pour"})
+_SURE_BEFORE = frozenset({"que", "qu", "ou", "et", "maintenant", "actuellement", "aujourd", "pour"})
 """French words after which "sur" is "sûr" typed without its accent, not the preposition."""
+
+
+def _elided(words: Sequence[str]) -> list[str]:
+    """French words with their elided article or pronoun apart ("l'asile" is "l asile"), as
+    people who type no apostrophe write them, so that a listed phrase meets both."""
+    out: list[str] = []
+    for word in words:
+        head, mark, rest = word.partition("'")
+        if mark and head in FRENCH_ELISIONS and rest:
+            out += (head, rest)
+        else:
+            out.append(word)
+    return out
 
 
 def _french_sure(words: list[str]) -> list[str]:

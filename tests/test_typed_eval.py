@@ -1142,3 +1142,19 @@ def test_french_permanent_residence_is_no_answers_topic(index: SearchIndex) -> N
             ("titre de sejour permanent en france pour refugie syrien", "fr"),
         ],
     )
+
+
+def test_french_phrases_after_an_apostrophe_and_sure_before_et(index: SearchIndex) -> None:
+    # a listed phrase is met with the apostrophe typed as well as without it
+    _no_card(index, [("Comment faire une demande d'asile aux Pays-Bas ?", "fr")])
+    # "sur" before "et" can only be "sûr"
+    _first_of(
+        index,
+        [
+            (
+                "le danemark dit que damas est sur et retire les permis",
+                "fr",
+                "denmark-permits-revoked",
+            )
+        ],
+    )
