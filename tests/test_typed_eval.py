@@ -1147,14 +1147,8 @@ def test_french_permanent_residence_is_no_answers_topic(index: SearchIndex) -> N
 def test_french_phrases_after_an_apostrophe_and_sure_before_et(index: SearchIndex) -> None:
     # a listed phrase is met with the apostrophe typed as well as without it
     _no_card(index, [("Comment faire une demande d'asile aux Pays-Bas ?", "fr")])
-    # "sur" before "et" can only be "sûr"
-    _first_of(
-        index,
-        [
-            (
-                "le danemark dit que damas est sur et retire les permis",
-                "fr",
-                "denmark-permits-revoked",
-            )
+    # "sur" before "et" can only be "sûr": Denmark calling Damascus safe is its permits' answer
+    offered = index.search("pour le danemark damas c sur et ils renvoient les syriens", "fr")
+    assert "denmark-permits-revoked" in [m.snippet_id for m in offered.matches], offered
         ],
     )
