@@ -1150,5 +1150,3 @@ def test_french_phrases_after_an_apostrophe_and_sure_before_et(index: SearchInde
     # "sur" before "et" can only be "sûr": Denmark calling Damascus safe is its permits' answer
     offered = index.search("pour le danemark damas c sur et ils renvoient les syriens", "fr")
     assert "denmark-permits-revoked" in [m.snippet_id for m in offered.matches], offered
-        ],
-    )
