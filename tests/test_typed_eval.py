@@ -1150,3 +1150,44 @@ def test_french_phrases_after_an_apostrophe_and_sure_before_et(index: SearchInde
     # "sur" before "et" can only be "sûr": Denmark calling Damascus safe is its permits' answer
     offered = index.search("pour le danemark damas c sur et ils renvoient les syriens", "fr")
     assert "denmark-permits-revoked" in [m.snippet_id for m in offered.matches], offered
+
+
+def test_lost_cards_cash_aid_and_being_kept_from_ones_family(index: SearchIndex) -> None:
+    _no_card(
+        index,
+        [
+            ("what do i do with a lost residence card in denmark", "en"),
+            ("j ai perdu mon recepisse a la prefecture", "fr"),
+            ("does unhcr give cash aid to syrians in jordan", "en"),
+        ],
+    )
+    _first_of(
+        index,
+        [
+            (
+                "denmark sends my brother to a camp away from his kids",
+                "en",
+                "denmark-return-centres",
+            ),
+            (
+                "au danemark on met mon pere dans un centre loin de ma famille",
+                "fr",
+                "denmark-return-centres",
+            ),
+            (
+                "kelkun est deja parti en syrie avec l autorisation ?",
+                "fr",
+                "france-first-approvals",
+            ),
+            (
+                "si je vais en syrie la france m enleve l asile ?",
+                "fr",
+                {"france-protection-facts", "france-short-visit", "france-lawyer-warnings"},
+            ),
+            (
+                "pour le regime, les refugies partis sont des terroristes ?",
+                "fr",
+                "rights-syria-safe",
+            ),
+        ],
+    )

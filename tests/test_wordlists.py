@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.content.reader import read
 from bot.textnorm import STOPWORDS, SYNONYMS, Analyzer, normalise, skeleton_map, tokens
 from harness import LANGUAGES
 
@@ -228,3 +229,10 @@ def test_arabic_overnight_is_suddenly_and_more_says_nothing() -> None:
     assert _same("ar", "بين يوم وليله", "")  # read as a whole: "suddenly", which says nothing
     assert not _same("ar", "يوم", "")  # a day alone is still a length of stay
     assert _same("ar", "اكتر من ست", "")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_spelling_or_list_is_written_twice(lang: str) -> None:
+    # a key written twice silently keeps only its last meaning
+    document = read((FILES / lang / "words.yaml").read_text(encoding="utf-8"))
+    assert not document.slips, [(slip.line, slip.message) for slip in document.slips]
