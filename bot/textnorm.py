@@ -337,6 +337,9 @@ class Analyzer:
             ):
                 self.synonyms.setdefault(source, self.synonyms.get(target, target))
         self.verbs = self._verb_shapes() if lang == "ar" else {}
+        if lang == "ar":  # a listed word with a preposition glued to it is that word too
+            listed = [word for word in self.listed_words() if is_arabic(word)]
+            self.known = frozenset({*known, *listed, *map(article_stripped, listed)})
 
     def _verb_shapes(self) -> dict[str, str]:
         """Arabic: {skeleton: group term} of the listed words, so that any present-tense form of

@@ -1191,3 +1191,17 @@ def test_lost_cards_cash_aid_and_being_kept_from_ones_family(index: SearchIndex)
             ),
         ],
     )
+
+
+def test_the_day_assad_fell_a_decree_and_departure_centres_in_arabic(index: SearchIndex) -> None:
+    _first_of(
+        index,
+        [
+            ("كيف صار الوضع بسوريا من بعد ٨ كانون الاول", "ar", "returns-situation-2025"),
+            ("what changed in syria since december 8", "en", "returns-situation-2025"),
+            ("شو قصة المرسوم رقم ١٠ والبيوت", "ar", "returns-law-10"),
+            ("اخوي بالدنمارك بدهم ينقلوه عسنتر مغادره", "ar", "denmark-return-centres"),
+            ("بالدنمارك ما بدهم يجددو اقامة اختي ليش", "ar", "denmark-permits-revoked"),
+        ],
+    )
+    _no_card(index, [("قطعولنا كرت المفوضيه بالاردن شو نعمل", "ar")])
