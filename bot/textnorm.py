@@ -281,6 +281,16 @@ def skeleton_map(stems: Iterable[tuple[str, T]]) -> dict[str, T]:
     return found
 
 
+class _Either(Container[str]):
+    """Words in either of two collections: the content's and the word lists'."""
+
+    def __init__(self, first: Container[str], second: Container[str]) -> None:
+        self.first, self.second = first, second
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.first or word in self.second
+
+
 class Analyzer:
     """Turns a normalised token into an index term, or None for a stop word, in one language.
 
@@ -305,7 +315,7 @@ class Analyzer:
     def __init__(self, lang: str, known: Container[str] = frozenset()) -> None:
         self.lang = lang
         self.stop = STOPWORDS.get(lang, frozenset())
-        self.known = known
+        self.known: Container[str] = known
         self.lemmas = LEMMAS.get(lang, {})
         self.spellings = SPELLINGS.get(lang, {})
         self.durations = DURATIONS.get(lang, frozenset())
@@ -339,7 +349,7 @@ class Analyzer:
         self.verbs = self._verb_shapes() if lang == "ar" else {}
         if lang == "ar":  # a listed word with a preposition glued to it is that word too
             listed = [word for word in self.listed_words() if is_arabic(word)]
-            self.known = frozenset({*known, *listed, *map(article_stripped, listed)})
+            self.known = _Either(known, frozenset([*listed, *map(article_stripped, listed)]))
 
     def _verb_shapes(self) -> dict[str, str]:
         """Arabic: {skeleton: group term} of the listed words, so that any present-tense form of
