@@ -90,7 +90,7 @@ def holdout(library: Library) -> list[Question]:
     labels = labels_of(library)
     return [
         question
-        for name in ("typed-sealed9-ar.yaml", "typed-sealed9-enfr.yaml")
+        for name in ("typed-sealed13-ar.yaml", "typed-sealed13-enfr.yaml")
         for question in load_questions(DATA / name, labels)
     ]
 
@@ -118,6 +118,14 @@ def first_holdout(library: Library) -> list[Question]:
             "typed-sealed7-enfr.yaml",
             "typed-sealed8-ar.yaml",
             "typed-sealed8-enfr.yaml",
+            "typed-sealed9-ar.yaml",
+            "typed-sealed9-enfr.yaml",
+            "typed-sealed10-ar.yaml",
+            "typed-sealed10-enfr.yaml",
+            "typed-sealed11-ar.yaml",
+            "typed-sealed11-enfr.yaml",
+            "typed-sealed12-ar.yaml",
+            "typed-sealed12-enfr.yaml",
             "typed-round8-ar.yaml",
             "typed-round8-enfr.yaml",
             "typed-round9-ar.yaml",
@@ -175,7 +183,7 @@ def test_the_held_out_sets_have_their_shape(
 ) -> None:
     """Shape only: the sets are reported, never tuned on, so no test holds a figure of them."""
     # counts only in the messages: a failure must not print the sealed questions
-    wanted = {"ar": 54, "fr": 52, "en": 52}
+    wanted = {"ar": 54, "fr": 50, "en": 50}
     for lang in LANGUAGES:
         mine = [q for q in holdout if q.lang == lang]
         cards = sum(q.expects == "card" for q in mine)
