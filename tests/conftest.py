@@ -13,6 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bot import clock, logs  # noqa: E402
 from bot.cli import main  # noqa: E402
+from bot.content.library import load_library  # noqa: E402
+from bot.search import SearchIndex  # noqa: E402
 from harness import ROOT, TODAY, Cli, Harness, Ran  # noqa: E402
 
 # Set on import, before collection and module-scoped fixtures (which load content too): the bot's
@@ -27,6 +29,14 @@ def fixed_today() -> Iterator[None]:
     clock.set_today(TODAY)
     yield
     clock.set_today(TODAY)
+
+
+@pytest.fixture(scope="session")
+def shipped_index() -> SearchIndex:
+    """The typed-question index of the shipped content and seeds, built once for the suite."""
+    result = load_library(ROOT / "content", ROOT / "seeds")
+    assert result.library is not None
+    return SearchIndex.from_library(result.library)
 
 
 @pytest.fixture
