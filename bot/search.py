@@ -701,7 +701,8 @@ class SearchIndex:
     ) -> tuple[list[Match], int, int, int, tuple[int, int, int]]:
         """Ranked matches, and in the best match's reading of the query: how many of its words
         the content uses, how many of those are country names, how many it does not use, and
-        how many the best match itself uses (all, and in its title or question)."""
+        how many the best match itself uses (all, in its title or question, and those that are
+        no country name)."""
         normalised = normalise(text[:MAX_QUERY_CHARS])
         words = tokens(normalised)[:MAX_QUERY_TOKENS]
         if not any(word.isalpha() for word in words):

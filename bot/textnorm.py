@@ -523,8 +523,8 @@ def _elided(words: Sequence[str]) -> list[str]:
 
 def _french_sure(words: list[str]) -> list[str]:
     """ "sur" without its accent is "on" or "safe": it is "safe" where the preposition cannot
-    be: at the end of the text ("idlib cest sur ?"), before "que", "ou", "maintenant" or "pour"
-    ("sur ou pas", "c sur maintenant", "sur pour nous"), after
+    be: at the end of the text ("idlib cest sur ?"), before "que", "ou", "et", "maintenant" or
+    "pour" ("sur ou pas", "sur et certain", "c sur maintenant", "sur pour nous"), after
     "pas", "plus", "tres" ... ("pas sur pour nous"; not after "est": "c est sur internet")."""
     last = len(words) - 1
     return [
