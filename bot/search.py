@@ -682,7 +682,7 @@ class SearchIndex:
 
     def search(self, text: str, lang: str) -> Outcome:
         """What to show for typed text: an answer, one to three choices, or none."""
-        ranked, known, places, unknown, (shared, headline, topical) = self._rank(
+        ranked, known, places, unknown, (shared, headline, shared_topical) = self._rank(
             text, lang, limit=4
         )
         return decide(
@@ -693,7 +693,7 @@ class SearchIndex:
             len(tokens(normalise(text[:MAX_QUERY_CHARS]))),
             shared,
             headline,
-            topical,
+            shared_topical,
         )
 
     def _rank(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -281,16 +282,6 @@ def skeleton_map(stems: Iterable[tuple[str, T]]) -> dict[str, T]:
     return found
 
 
-class _Either(Container[str]):
-    """Words in either of two collections: the content's and the word lists'."""
-
-    def __init__(self, first: Container[str], second: Container[str]) -> None:
-        self.first, self.second = first, second
-
-    def __contains__(self, word: object) -> bool:
-        return word in self.first or word in self.second
-
-
 class Analyzer:
     """Turns a normalised token into an index term, or None for a stop word, in one language.
 
@@ -312,10 +303,10 @@ class Analyzer:
         "unexplained",
     )
 
-    def __init__(self, lang: str, known: Container[str] = frozenset()) -> None:
+    def __init__(self, lang: str, known: AbstractSet[str] = frozenset()) -> None:
         self.lang = lang
         self.stop = STOPWORDS.get(lang, frozenset())
-        self.known: Container[str] = known
+        self.known = frozenset(known)
         self.lemmas = LEMMAS.get(lang, {})
         self.spellings = SPELLINGS.get(lang, {})
         self.durations = DURATIONS.get(lang, frozenset())
@@ -349,7 +340,7 @@ class Analyzer:
         self.verbs = self._verb_shapes() if lang == "ar" else {}
         if lang == "ar":  # a listed word with a preposition glued to it is that word too
             listed = [word for word in self.listed_words() if is_arabic(word)]
-            self.known = _Either(known, frozenset([*listed, *map(article_stripped, listed)]))
+            self.known = self.known.union(listed, map(article_stripped, listed))
 
     def _verb_shapes(self) -> dict[str, str]:
         """Arabic: {skeleton: group term} of the listed words, so that any present-tense form of
@@ -504,8 +495,9 @@ class Analyzer:
 
 
 _SURE_AFTER = frozenset({"pas", "plus", "tres", "vraiment", "assez", "comme", "reste", "si"})
-_SURE_BEFORE = frozenset({"que", "qu", "ou", "et", "maintenant", "actuellement", "aujourd", "pour"})
 """French words after which "sur" is "sûr" typed without its accent, not the preposition."""
+_SURE_BEFORE = frozenset({"que", "qu", "ou", "et", "maintenant", "actuellement", "aujourd", "pour"})
+"""... and before which it is."""
 
 
 def _elided(words: Sequence[str]) -> list[str]:
